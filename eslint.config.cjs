@@ -1,0 +1,40 @@
+const nx = require('@nx/eslint-plugin');
+const tseslint = require('typescript-eslint');
+
+// Module boundaries (STYLE.md "floors"): apps import libs; application libs import infra and
+// domain; infra imports domain; the domain imports no framework, driver or node:* module.
+const infraDrivers = ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'ioredis', '@kurrent/*',
+  '@electric-sql/*', 'node:*', 'crypto', 'fs', 'path', 'net'];
+
+module.exports = [
+  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/dashboard/**', 'data/**', '.nx/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: infraDrivers },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+            { sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:application'] },
+            { sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:application', 'type:app'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

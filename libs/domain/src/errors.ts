@@ -1,0 +1,42 @@
+/**
+ * Domain errors carry a code that the one HTTP exception filter maps to a status
+ * (SPEC §7). The domain never knows about HTTP.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED', // 400
+  'UNAUTHORIZED', // 401
+  'FORBIDDEN', // 403
+  'NOT_FOUND', // 404
+  'ALREADY_EXISTS', // 409
+  'CONCURRENCY_CONFLICT', // 409
+  'IDEMPOTENCY_MISMATCH', // 409
+  'INSUFFICIENT_FUNDS', // 422
+  'INVALID_STAGE', // 422
+  'INVALID_STATE', // 422: e.g. exiting a household that is not in poverty
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
+
+export const alreadyExists = (what: string, id: string): DomainError =>
+  new DomainError('ALREADY_EXISTS', `${what} ${id} already exists`);
+
+export const insufficientFunds = (message: string): DomainError =>
+  new DomainError('INSUFFICIENT_FUNDS', message);
