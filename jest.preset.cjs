@@ -11,11 +11,17 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+// Nest 12 and a few of its dependencies ship only ES modules, which jest (on Node 20) cannot
+// require, so swc transpiles them to CommonJS like our own sources.
+const esmOnlyPackages = ['@nestjs', 'uid', 'file-type', 'load-esm', 'strtok3', 'token-types',
+  '@tokenizer', 'uint8array-extras'];
+
 module.exports = {
   testEnvironment: 'node',
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleNameMapper,
   transform: {
-    '^.+\\.(t|j)s$': [
+    '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
       {
         jsc: {
