@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { CommandOf } from './command-of';
+import { entityId } from './primitives';
+import { AlertAcknowledged, AlertRaised, AlertResolved } from './events';
+
+/**
+ * Alert commands (SPEC §6, §7). Alerts are raised by the rules, not by clients, but the body
+ * schema exists so that every command has one. Acknowledge and resolve bodies carry no `by`:
+ * the HTTP layer takes it from the authenticated caller, so nobody signs in another's name.
+ */
+
+export const RaiseAlertBody = AlertRaised.extend({ alertId: entityId.optional() });
+export const RaiseAlertData = AlertRaised.extend({ alertId: entityId });
+
+export const AcknowledgeAlertBody = z.strictObject({
+  note: AlertAcknowledged.shape.note.optional(),
+});
+export const AcknowledgeAlertData = AlertAcknowledged.extend({
+  alertId: entityId,
+  note: AlertAcknowledged.shape.note.optional(),
+});
+
+export const ResolveAlertBody = z.strictObject({
+  resolution: AlertResolved.shape.resolution,
+  note: AlertResolved.shape.note.optional(),
+});
+export const ResolveAlertData = AlertResolved.extend({
+  alertId: entityId,
+  note: AlertResolved.shape.note.optional(),
+});
+
+export type RaiseAlert = CommandOf<'RaiseAlert', typeof RaiseAlertData>;
+export type AcknowledgeAlert = CommandOf<'AcknowledgeAlert', typeof AcknowledgeAlertData>;
+export type ResolveAlert = CommandOf<'ResolveAlert', typeof ResolveAlertData>;
+
+export type AlertCommand = RaiseAlert | AcknowledgeAlert | ResolveAlert;

@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import * as alert from './alert';
+import * as fund from './fund';
+import * as household from './household';
+import * as project from './project';
+import * as region from './region';
+import {
+  alertStreamId,
+  fundStreamId,
+  householdStreamId,
+  projectStreamId,
+  regionStreamId,
+} from './events';
+
+/** Every command, discriminated by `type`. */
+export type DomainCommand =
+  | fund.FundCommand
+  | household.HouseholdCommand
+  | project.ProjectCommand
+  | alert.AlertCommand
+  | region.RegionCommand;
+
+export type CommandType = DomainCommand['type'];
+export type CommandData<T extends CommandType> = Extract<DomainCommand, { type: T }>['data'];
+
+/**
+ * The HTTP body of each command. The HTTP layer parses requests with these and the OpenAPI
+ * generator documents them, so the two can never disagree.
+ */
+export const COMMAND_BODY_SCHEMAS = {
+  ReceiveFund: fund.ReceiveFundBody,
+  AllocateFund: fund.AllocateFundBody,
+  DisburseFunds: fund.DisburseFundsBody,
+  PayHousehold: fund.PayHouseholdBody,
+  ReturnFunds: fund.ReturnFundsBody,
+  RegisterHousehold: household.RegisterHouseholdBody,
+  RecordHouseholdIncome: household.RecordHouseholdIncomeBody,
+  ExitPoverty: household.ExitPovertyBody,
+  ReturnToPoverty: household.ReturnToPovertyBody,
+  DeregisterHousehold: household.DeregisterHouseholdBody,
+  RecordCrossCheckHit: household.RecordCrossCheckHitBody,
+  RegisterProject: project.RegisterProjectBody,
+  AdvanceProjectStage: project.AdvanceProjectStageBody,
+  RecordProjectIncome: project.RecordProjectIncomeBody,
+  DistributeProjectIncome: project.DistributeProjectIncomeBody,
+  SuspendProject: project.SuspendProjectBody,
+  ResumeProject: project.ResumeProjectBody,
+  CancelProject: project.CancelProjectBody,
+  RaiseAlert: alert.RaiseAlertBody,
+  AcknowledgeAlert: alert.AcknowledgeAlertBody,
+  ResolveAlert: alert.ResolveAlertBody,
+  DefineRegion: region.DefineRegionBody,
+} as const satisfies Record<CommandType, z.ZodType>;
+
+/** The complete data of each command: its body plus the path id and every generated id. */
+export const COMMAND_DATA_SCHEMAS = {
+  ReceiveFund: fund.ReceiveFundData,
+  AllocateFund: fund.AllocateFundData,
+  DisburseFunds: fund.DisburseFundsData,
+  PayHousehold: fund.PayHouseholdData,
+  ReturnFunds: fund.ReturnFundsData,
+  RegisterHousehold: household.RegisterHouseholdData,
+  RecordHouseholdIncome: household.RecordHouseholdIncomeData,
+  ExitPoverty: household.ExitPovertyData,
+  ReturnToPoverty: household.ReturnToPovertyData,
+  DeregisterHousehold: household.DeregisterHouseholdData,
+  RecordCrossCheckHit: household.RecordCrossCheckHitData,
+  RegisterProject: project.RegisterProjectData,
+  AdvanceProjectStage: project.AdvanceProjectStageData,
+  RecordProjectIncome: project.RecordProjectIncomeData,
+  DistributeProjectIncome: project.DistributeProjectIncomeData,
+  SuspendProject: project.SuspendProjectData,
+  ResumeProject: project.ResumeProjectData,
+  CancelProject: project.CancelProjectData,
+  RaiseAlert: alert.RaiseAlertData,
+  AcknowledgeAlert: alert.AcknowledgeAlertData,
+  ResolveAlert: alert.ResolveAlertData,
+  DefineRegion: region.DefineRegionData,
+} as const satisfies Record<CommandType, z.ZodType>;
+
+/**
+ * The field holding the id a write answers with (SPEC §7 `{"id", ...}`): the entity the
+ * command creates, or the entity it addresses when it creates none. For the creating
+ * commands this is also the body field that may be left out for the server to generate.
+ */
+export const COMMAND_ID_FIELDS = {
+  ReceiveFund: 'fundId',
+  AllocateFund: 'allocationId',
+  DisburseFunds: 'disbursementId',
+  PayHousehold: 'paymentId',
+  ReturnFunds: 'returnId',
+  RegisterHousehold: 'householdId',
+  RecordHouseholdIncome: 'householdId',
+  ExitPoverty: 'householdId',
+  ReturnToPoverty: 'householdId',
+  DeregisterHousehold: 'householdId',
+  RecordCrossCheckHit: 'householdId',
+  RegisterProject: 'projectId',
+  AdvanceProjectStage: 'projectId',
+  RecordProjectIncome: 'projectId',
+  DistributeProjectIncome: 'projectId',
+  SuspendProject: 'projectId',
+  ResumeProject: 'projectId',
+  CancelProject: 'projectId',
+  RaiseAlert: 'alertId',
+  AcknowledgeAlert: 'alertId',
+  ResolveAlert: 'alertId',
+  DefineRegion: 'code',
+} as const satisfies { [T in CommandType]: keyof CommandData<T> & string };
+
+/** The id a successful command answers with. */
+export function commandEntityId(command: DomainCommand): string {
+  const field = COMMAND_ID_FIELDS[command.type];
+  const value: unknown = (command.data as Record<string, unknown>)[field];
+  if (typeof value !== 'string') throw new Error(`${command.type} has no ${field}`);
+  return value;
+}
+
+/** The stream a command is decided against and appended to. */
+export function commandStreamId(command: DomainCommand): string {
+  switch (command.type) {
+    case 'ReceiveFund':
+    case 'AllocateFund':
+    case 'DisburseFunds':
+    case 'PayHousehold':
+    case 'ReturnFunds':
+      return fundStreamId(command.data.fundId);
+    case 'RegisterHousehold':
+    case 'RecordHouseholdIncome':
+    case 'ExitPoverty':
+    case 'ReturnToPoverty':
+    case 'DeregisterHousehold':
+    case 'RecordCrossCheckHit':
+      return householdStreamId(command.data.householdId);
+    case 'RegisterProject':
+    case 'AdvanceProjectStage':
+    case 'RecordProjectIncome':
+    case 'DistributeProjectIncome':
+    case 'SuspendProject':
+    case 'ResumeProject':
+    case 'CancelProject':
+      return projectStreamId(command.data.projectId);
+    case 'RaiseAlert':
+    case 'AcknowledgeAlert':
+    case 'ResolveAlert':
+      return alertStreamId(command.data.alertId);
+    case 'DefineRegion':
+      return regionStreamId(command.data.code);
+    default:
+      return assertNever(command);
+  }
+}
+
+/** Exhaustiveness check for switches over discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
