@@ -1,1 +1,3 @@
 export * from './backends';
+export * from './kafka';
+export * from './http';

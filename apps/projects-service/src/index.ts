@@ -1,0 +1,1 @@
+export { ProjectsServiceModule } from './projects-service.module';

@@ -1,0 +1,18 @@
+import { notFound, projectDecider, projectStreamId } from '@sunshine/domain';
+import type { EventStore } from '@sunshine/event-store';
+import { loadAggregate } from '@sunshine/funds-service';
+import { assertRegionAccess, type Principal } from '@sunshine/platform';
+
+/**
+ * Loads a project the command addresses: unknown → 404 (SPEC §5), a village outside the
+ * caller's regions → 403.
+ */
+export async function loadProjectInRegion(
+  store: EventStore,
+  projectId: string,
+  principal: Principal,
+): Promise<void> {
+  const { state } = await loadAggregate(store, projectDecider, projectStreamId(projectId));
+  if (state.status === 'unknown') throw notFound('project', projectId);
+  assertRegionAccess(principal, state.villageCode);
+}

@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { registerProjectsServiceRoutes } from './openapi';
+import { ProjectsController } from './projects.controller';
+
+/** The projects service: the project lifecycle, written to the event store. */
+@Module({})
+export class ProjectsServiceModule {
+  static register(runtime: Runtime): DynamicModule {
+    registerProjectsServiceRoutes();
+    return {
+      module: ProjectsServiceModule,
+      controllers: [ProjectsController],
+      providers: [{ provide: RUNTIME, useValue: runtime }],
+    };
+  }
+}
