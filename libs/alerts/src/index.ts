@@ -1,0 +1,4 @@
+export * from './config';
+export * from './candidate';
+export * from './facts';
+export * from './rules';
