@@ -1,2 +1,3 @@
 export * from './principal';
 export * from './jwt';
+export * from './guard';

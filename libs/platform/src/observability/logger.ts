@@ -1,0 +1,69 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * JSON logs that never carry personal id numbers (SPEC §7: no PII leaves through logs).
+ * Every argument passes through `scrub` before pino formats it: keys named like an id
+ * number are replaced and any 18-character Chinese id number inside a string is masked,
+ * wherever it sits in the object.
+ */
+
+export const REDACTED = '[REDACTED]';
+const ID_NUMBER_PATTERN = /\d{17}[\dXx]/g;
+const SENSITIVE_KEYS = new Set(['idnumber', 'id_number', 'password', 'authorization', 'token']);
+/** Deeper structures are cut off: logs are not a place for whole documents. */
+export const LOG_SCRUB_DEPTH_MAX = 8;
+
+function scrubString(value: string): string {
+  return value.replace(ID_NUMBER_PATTERN, REDACTED);
+}
+
+function scrubError(error: Error, depth: number): Record<string, unknown> {
+  return {
+    type: error.name,
+    message: scrubString(error.message),
+    stack: error.stack ? scrubString(error.stack) : undefined,
+    ...(scrubValue({ ...error }, depth + 1) as Record<string, unknown>),
+  };
+}
+
+export function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubString(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= LOG_SCRUB_DEPTH_MAX) return '[TRUNCATED]';
+  if (value instanceof Error) return scrubError(value, depth);
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = SENSITIVE_KEYS.has(key.toLowerCase()) ? REDACTED : scrubValue(inner, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  name?: string;
+  /** Where to write; stdout by default (tests pass a stream to inspect the output). */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const pinoOptions: pino.LoggerOptions = {
+    level: options.level ?? 'info',
+    name: options.name,
+    base: { service: options.name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      bindings: (bindings) => scrubValue(bindings) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => scrubValue(arg)) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
+  };
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+}
+
+export type { Logger } from 'pino';

@@ -1,0 +1,137 @@
+import {
+  type EventStore,
+  PostgresEventStore,
+  startEmbeddedPostgres,
+} from '@sunshine/event-store';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import { ConfigError } from '../config/config';
+import type { IdempotencyStore } from '../idempotency/port';
+import { PostgresIdempotencyStore } from '../idempotency/postgres';
+import { RedisIdempotencyStore } from '../idempotency/redis';
+import { createLogger } from '../observability/logger';
+import { createMetricsRegistry } from '../observability/metrics';
+import type { ReadinessCheck, Runtime, RuntimeFeed } from './runtime';
+
+/**
+ * The embedded server accepts a bounded number of connections shared by every pool in the
+ * process (event store, idempotency keys, read models), so each pool stays small there.
+ */
+export const EMBEDDED_STORE_POOL_SIZE = 6;
+export const EMBEDDED_IDEMPOTENCY_POOL_SIZE = 2;
+/** Commands to Redis fail after this many reconnect attempts instead of queueing forever. */
+export const REDIS_RETRIES_PER_REQUEST_MAX = 3;
+
+export interface RuntimeOptions {
+  serviceName?: string;
+  clock?: () => Date;
+  logger?: Logger;
+  /** Builds the event feed once the store exists (in-process or Kafka, from messaging). */
+  createFeed?: (parts: { config: Config; store: EventStore; logger: Logger }) => RuntimeFeed;
+}
+
+interface StoreParts {
+  store: EventStore;
+  databaseUrl: string;
+  stopServer?: () => Promise<void>;
+}
+
+async function openStore(config: Config, logger: Logger): Promise<StoreParts> {
+  if (config.eventStore === 'embedded') {
+    const server = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+    try {
+      const store = await PostgresEventStore.connect({
+        connectionString: server.url,
+        kind: 'embedded',
+        poolSizeMax: EMBEDDED_STORE_POOL_SIZE,
+      });
+      return { store, databaseUrl: server.url, stopServer: server.stop };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is required');
+  if (config.eventStore === 'postgres') {
+    const store = await PostgresEventStore.connect({ connectionString: config.databaseUrl });
+    return { store, databaseUrl: config.databaseUrl };
+  }
+  return { store: await openEsdb(config), databaseUrl: config.databaseUrl };
+}
+
+async function openEsdb(config: Config): Promise<EventStore> {
+  throw new ConfigError(`EVENT_STORE=esdb (${config.esdbUrl}) is not available in this build`);
+}
+
+async function openIdempotency(
+  config: Config,
+  databaseUrl: string,
+  redis: Redis | undefined,
+): Promise<IdempotencyStore> {
+  if (redis) return new RedisIdempotencyStore(redis);
+  const poolSizeMax = config.eventStore === 'embedded' ? EMBEDDED_IDEMPOTENCY_POOL_SIZE : undefined;
+  return PostgresIdempotencyStore.open(databaseUrl, { poolSizeMax });
+}
+
+function openRedis(config: Config): Redis | undefined {
+  // The one-process host keeps its keys in the embedded database; Redis serves the
+  // distributed deployment, where several instances must agree.
+  if (!config.redisUrl || config.eventStore === 'embedded') return undefined;
+  return new Redis(config.redisUrl, { maxRetriesPerRequest: REDIS_RETRIES_PER_REQUEST_MAX });
+}
+
+function readinessChecks(parts: StoreParts, idempotency: IdempotencyStore, redis?: Redis) {
+  const checks: ReadinessCheck[] = [
+    { name: 'event-store', check: async () => void (await parts.store.headPosition()) },
+    { name: 'database', check: () => idempotency.ping() },
+  ];
+  if (redis) checks.push({ name: 'redis', check: async () => void (await redis.ping()) });
+  return checks;
+}
+
+/** Builds the process runtime from the configuration (docs/architecture.md, Composition). */
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const serviceName = options.serviceName ?? 'sunshine';
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: serviceName });
+  const parts = await openStore(config, logger);
+  const redis = openRedis(config);
+  const idempotency = await openIdempotency(config, parts.databaseUrl, redis);
+  const hooks: Array<() => Promise<void>> = [];
+  const feed = options.createFeed?.({ config, store: parts.store, logger });
+  let closed = false;
+  return {
+    config,
+    store: parts.store,
+    databaseUrl: parts.databaseUrl,
+    redis,
+    feed,
+    clock: options.clock ?? (() => new Date()),
+    logger,
+    idempotency,
+    metrics: createMetricsRegistry(serviceName),
+    readinessChecks: readinessChecks(parts, idempotency, redis),
+    onClose: (hook) => void hooks.push(hook),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      const steps = [
+        ...hooks.reverse(),
+        async () => feed?.stop(),
+        () => idempotency.close(),
+        async () => void (await redis?.quit()),
+        () => parts.store.close(),
+        async () => parts.stopServer?.(),
+      ];
+      // Every step runs even when an earlier one fails, so nothing is left open.
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          logger.error({ err: error }, 'a resource failed to close');
+        }
+      }
+    },
+  };
+}
