@@ -40,3 +40,19 @@ export const alreadyExists = (what: string, id: string): DomainError =>
 
 export const insufficientFunds = (message: string): DomainError =>
   new DomainError('INSUFFICIENT_FUNDS', message);
+
+export const validationFailed = (message: string, path?: string): DomainError =>
+  new DomainError('VALIDATION_FAILED', message, [{ ...(path ? { path } : {}), message }]);
+
+export const invalidState = (message: string): DomainError =>
+  new DomainError('INVALID_STATE', message);
+
+export const invalidStage = (message: string): DomainError =>
+  new DomainError('INVALID_STAGE', message);
+
+/** Rejects a business date earlier than the one the entity's history already reached. */
+export function assertNotBefore(date: string, earliest: string, path: string): void {
+  if (date < earliest) {
+    throw validationFailed(`${path} ${date} is before ${earliest}`, path);
+  }
+}

@@ -189,7 +189,15 @@ export const AlertRaised = z.strictObject({
   rule: z.enum(ALERT_RULES),
   severity: z.enum(['high', 'medium', 'low']),
   subject: z.strictObject({
-    type: z.enum(['allocation', 'household', 'payment', 'disbursement', 'project', 'payee', 'region']),
+    type: z.enum([
+      'allocation',
+      'household',
+      'payment',
+      'disbursement',
+      'project',
+      'payee',
+      'region',
+    ]),
     id: z.string().min(1).max(200),
   }),
   regionCode,

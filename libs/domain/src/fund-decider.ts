@@ -1,0 +1,296 @@
+import type { z } from 'zod';
+import type { Decider } from './decider';
+import type { AllocationTarget, EventData, EventOf, FUND_LEVELS } from './events';
+import type {
+  AllocateFund,
+  DisburseFunds,
+  FundCommand,
+  PayHousehold,
+  ReturnFunds,
+} from './fund';
+import { assertNever } from './commands';
+import {
+  alreadyExists,
+  assertNotBefore,
+  insufficientFunds,
+  notFound,
+  validationFailed,
+} from './errors';
+import { IdSet } from './id-set';
+import { omitKey } from './omit';
+
+export type FundEvent = EventOf<
+  'FundReceived' | 'FundAllocated' | 'FundDisbursed' | 'HouseholdPaid' | 'FundReturned'
+>;
+
+export interface AllocationState {
+  allocationId: string;
+  villageCode: string;
+  target: z.infer<typeof AllocationTarget>;
+  amountFen: number;
+  /** Disbursed plus paid to households. */
+  spentFen: number;
+  returnedFen: number;
+  remainingFen: number;
+  allocatedOn: string;
+  /** The latest paidOn of a disbursement or payment, or allocatedOn when there is none. */
+  lastActivityOn: string;
+  perHouseholdCapFen?: number;
+}
+
+export type FundState =
+  | { status: 'unknown' }
+  | {
+      status: 'received';
+      name: string;
+      category: string;
+      department: string;
+      level: (typeof FUND_LEVELS)[number];
+      fiscalYear: number;
+      countyCode: string;
+      receivedOn: string;
+      amountFen: number;
+      allocatedFen: number;
+      /** Received minus allocated minus returned without an allocation. */
+      unallocatedFen: number;
+      /** Disbursements plus household payments. */
+      disbursedFen: number;
+      /** Every return, with or without an allocation. */
+      returnedFen: number;
+      allocations: readonly AllocationState[];
+      /** Disbursement, payment and return ids already used, prefixed by their kind. */
+      movementIds: IdSet;
+    };
+
+type ReceivedFund = Extract<FundState, { status: 'received' }>;
+
+function decideNew(command: FundCommand): FundEvent[] {
+  if (command.type !== 'ReceiveFund') throw notFound('fund', command.data.fundId);
+  const data = omitKey(command.data, 'fundId');
+  return [{ type: 'FundReceived', data }];
+}
+
+function decideReceived(command: FundCommand, fund: ReceivedFund): FundEvent[] {
+  switch (command.type) {
+    case 'ReceiveFund':
+      throw alreadyExists('fund', command.data.fundId);
+    case 'AllocateFund':
+      return allocate(command, fund);
+    case 'DisburseFunds':
+      return disburse(command, fund);
+    case 'PayHousehold':
+      return pay(command, fund);
+    case 'ReturnFunds':
+      return returnFunds(command, fund);
+    default:
+      return assertNever(command);
+  }
+}
+
+function allocate(command: AllocateFund, fund: ReceivedFund): FundEvent[] {
+  const { fundId } = command.data;
+  const data = omitKey(command.data, 'fundId');
+  if (fund.allocations.some((a) => a.allocationId === data.allocationId)) {
+    throw alreadyExists('allocation', data.allocationId);
+  }
+  if (data.target.type === 'village' && data.target.id !== data.villageCode) {
+    throw validationFailed('a village target must name the allocation villageCode', 'target.id');
+  }
+  assertNotBefore(data.allocatedOn, fund.receivedOn, 'allocatedOn');
+  if (data.amountFen > fund.unallocatedFen) {
+    throw insufficientFunds(
+      `fund ${fundId} has ${fund.unallocatedFen} fen unallocated, ${data.amountFen} requested`,
+    );
+  }
+  return [{ type: 'FundAllocated', data }];
+}
+
+function allocationToSpend(
+  fund: ReceivedFund,
+  allocationId: string,
+  amountFen: number,
+): AllocationState {
+  const allocation = fund.allocations.find((a) => a.allocationId === allocationId);
+  if (!allocation) throw notFound('allocation', allocationId);
+  if (amountFen > allocation.remainingFen) {
+    throw insufficientFunds(
+      `allocation ${allocationId} has ${allocation.remainingFen} fen left, ${amountFen} requested`,
+    );
+  }
+  return allocation;
+}
+
+function assertNewMovement(fund: ReceivedFund, kind: string, id: string): void {
+  if (fund.movementIds.has(`${kind}:${id}`)) throw alreadyExists(kind, id);
+}
+
+function disburse(command: DisburseFunds, fund: ReceivedFund): FundEvent[] {
+  const data = omitKey(command.data, 'fundId');
+  assertNewMovement(fund, 'disbursement', data.disbursementId);
+  const allocation = allocationToSpend(fund, data.allocationId, data.amountFen);
+  assertNotBefore(data.paidOn, allocation.allocatedOn, 'paidOn');
+  return [{ type: 'FundDisbursed', data }];
+}
+
+/**
+ * A payment to a household the registry does not know, has deregistered or places in
+ * another village is still recorded: the money has moved, and the alert rules flag it.
+ */
+function pay(command: PayHousehold, fund: ReceivedFund): FundEvent[] {
+  const data = omitKey(command.data, 'fundId');
+  assertNewMovement(fund, 'payment', data.paymentId);
+  const allocation = allocationToSpend(fund, data.allocationId, data.amountFen);
+  assertNotBefore(data.paidOn, allocation.allocatedOn, 'paidOn');
+  return [{ type: 'HouseholdPaid', data }];
+}
+
+function returnFunds(command: ReturnFunds, fund: ReceivedFund): FundEvent[] {
+  const { fundId } = command.data;
+  const data = omitKey(command.data, 'fundId');
+  assertNewMovement(fund, 'return', data.returnId);
+  if (data.allocationId !== undefined) {
+    const allocation = allocationToSpend(fund, data.allocationId, data.amountFen);
+    assertNotBefore(data.returnedOn, allocation.allocatedOn, 'returnedOn');
+  } else {
+    assertNotBefore(data.returnedOn, fund.receivedOn, 'returnedOn');
+    if (data.amountFen > fund.unallocatedFen) {
+      throw insufficientFunds(
+        `fund ${fundId} has ${fund.unallocatedFen} fen unallocated, ${data.amountFen} returned`,
+      );
+    }
+  }
+  return [{ type: 'FundReturned', data }];
+}
+
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function spendFromAllocation(
+  fund: ReceivedFund,
+  allocationId: string,
+  change: { spentFen?: number; returnedFen?: number; activityOn?: string },
+): readonly AllocationState[] {
+  return fund.allocations.map((a) => {
+    if (a.allocationId !== allocationId) return a;
+    const spentFen = change.spentFen ?? 0;
+    const returnedFen = change.returnedFen ?? 0;
+    return {
+      ...a,
+      spentFen: a.spentFen + spentFen,
+      returnedFen: a.returnedFen + returnedFen,
+      remainingFen: a.remainingFen - spentFen - returnedFen,
+      lastActivityOn: change.activityOn
+        ? laterOf(a.lastActivityOn, change.activityOn)
+        : a.lastActivityOn,
+    };
+  });
+}
+
+function newAllocation(data: EventData<'FundAllocated'>): AllocationState {
+  return {
+    allocationId: data.allocationId,
+    villageCode: data.villageCode,
+    target: data.target,
+    amountFen: data.amountFen,
+    spentFen: 0,
+    returnedFen: 0,
+    remainingFen: data.amountFen,
+    allocatedOn: data.allocatedOn,
+    lastActivityOn: data.allocatedOn,
+    ...(data.perHouseholdCapFen !== undefined
+      ? { perHouseholdCapFen: data.perHouseholdCapFen }
+      : {}),
+  };
+}
+
+function evolveReceived(fund: ReceivedFund, event: FundEvent): ReceivedFund {
+  switch (event.type) {
+    case 'FundReceived':
+      throw new Error('a fund stream holds one FundReceived');
+    case 'FundAllocated':
+      return {
+        ...fund,
+        allocatedFen: fund.allocatedFen + event.data.amountFen,
+        unallocatedFen: fund.unallocatedFen - event.data.amountFen,
+        allocations: [...fund.allocations, newAllocation(event.data)],
+      };
+    case 'FundDisbursed':
+    case 'HouseholdPaid': {
+      const { amountFen, allocationId, paidOn } = event.data;
+      const id =
+        event.type === 'FundDisbursed'
+          ? `disbursement:${event.data.disbursementId}`
+          : `payment:${event.data.paymentId}`;
+      return {
+        ...fund,
+        disbursedFen: fund.disbursedFen + amountFen,
+        allocations: spendFromAllocation(fund, allocationId, {
+          spentFen: amountFen,
+          activityOn: paidOn,
+        }),
+        movementIds: fund.movementIds.add(id),
+      };
+    }
+    case 'FundReturned':
+      return evolveReturn(fund, event.data);
+    default:
+      return assertNever(event);
+  }
+}
+
+function evolveReturn(fund: ReceivedFund, data: EventData<'FundReturned'>): ReceivedFund {
+  const movementIds = fund.movementIds.add(`return:${data.returnId}`);
+  const returnedFen = fund.returnedFen + data.amountFen;
+  if (data.allocationId === undefined) {
+    const unallocatedFen = fund.unallocatedFen - data.amountFen;
+    return { ...fund, returnedFen, unallocatedFen, movementIds };
+  }
+  const allocations = spendFromAllocation(fund, data.allocationId, { returnedFen: data.amountFen });
+  return { ...fund, returnedFen, allocations, movementIds };
+}
+
+function evolveFund(state: FundState, event: FundEvent): FundState {
+  switch (state.status) {
+    case 'unknown': {
+      if (event.type !== 'FundReceived') {
+        throw new Error(`a fund stream starts with FundReceived, not ${event.type}`);
+      }
+      return {
+        status: 'received',
+        ...event.data,
+        allocatedFen: 0,
+        unallocatedFen: event.data.amountFen,
+        disbursedFen: 0,
+        returnedFen: 0,
+        allocations: [],
+        movementIds: IdSet.empty(),
+      };
+    }
+    case 'received':
+      return evolveReceived(state, event);
+    default:
+      return assertNever(state);
+  }
+}
+
+export const fundDecider: Decider<FundState, FundCommand, FundEvent> = {
+  initialState: () => ({ status: 'unknown' }),
+  evolve: evolveFund,
+  decide: (command, state) => {
+    switch (state.status) {
+      case 'unknown':
+        return decideNew(command);
+      case 'received':
+        return decideReceived(command, state);
+      default:
+        return assertNever(state);
+    }
+  },
+};
+
+/** The allocation of a folded fund, if the fund holds it. */
+export function allocationOf(state: FundState, allocationId: string): AllocationState | undefined {
+  if (state.status !== 'received') return undefined;
+  return state.allocations.find((a) => a.allocationId === allocationId);
+}
