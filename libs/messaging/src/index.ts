@@ -1,1 +1,6 @@
 export * from './feed';
+export * from './topics';
+export * from './wake-signal';
+export * from './in-process-feed';
+export * from './kafka-feed';
+export * from './relay';

@@ -1,3 +1,4 @@
 export * from './backends';
 export * from './kafka';
 export * from './http';
+export * from './generator';

@@ -1,0 +1,3 @@
+export * from './redis-lock';
+export * from './relay';
+export * from './producer';
