@@ -1,1 +1,10 @@
 export * from './port';
+export * from './hash-chain';
+export * from './subscription';
+export * from './postgres/postgres-event-store';
+export * from './postgres/checkpoint-store';
+export { BULK_EVENTS_MAX } from './postgres/bulk';
+export { INSERT_ROWS_MAX } from './postgres/write';
+export * from './embedded';
+export * from './contract/event-store-contract';
+export * from './contract/fixtures';

@@ -108,8 +108,17 @@ export interface EventStore {
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** Streams whose id starts with the prefix, e.g. "fund-" (bounded by `limit`). */
   listStreams(prefix: string, limit: number): Promise<string[]>;
+  /**
+   * In-process notification after every committed append in this process, with the last
+   * global position written, so an in-process subscriber wakes without waiting for its poll.
+   * Appends by other processes are not announced: subscribers still poll. Returns an
+   * unsubscribe function.
+   */
+  onAppended?(listener: AppendedListener): () => void;
   close(): Promise<void>;
 }
+
+export type AppendedListener = (lastPosition: number) => void;
 
 /** Durable checkpoints of subscriptions and consumers, keyed by subscription name. */
 export interface CheckpointStore {

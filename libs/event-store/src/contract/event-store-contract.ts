@@ -1,0 +1,195 @@
+import { DomainError } from '@sunshine/domain';
+import type { CheckpointStore, EventStore, StoredEvent } from '../port';
+import { MemoryCheckpointStore, testEvent, testEvents, uniqueStreamId } from './fixtures';
+import { concurrencyContract, type ContractContext } from './concurrency-contract';
+
+/**
+ * The behaviour every EventStore adapter must show (Emmett's `emmett-tests` features). Call
+ * it from an adapter's `*.int.spec.ts` with a factory that opens the adapter on a real
+ * backend. Each test works on its own streams, so one store serves the whole suite.
+ */
+
+export interface ContractSubject {
+  store: EventStore;
+  /** The adapter's own checkpoint storage; an in-memory one is used when absent. */
+  checkpoints?: CheckpointStore;
+  teardown(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** Volume of the concurrent-writers test; default 200 writers × 100 events. */
+  writers?: number;
+  eventsPerWriter?: number;
+}
+
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return error instanceof DomainError ? error.code : String(error);
+  }
+}
+
+export function eventStoreContract(
+  name: string,
+  factory: () => Promise<ContractSubject>,
+  options: ContractOptions = {},
+): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let subject: ContractSubject;
+    const memoryCheckpoints = new MemoryCheckpointStore();
+    const context: ContractContext = {
+      store: () => subject.store,
+      checkpoints: () => subject.checkpoints ?? memoryCheckpoints,
+    };
+    beforeAll(async () => {
+      subject = await factory();
+    });
+    afterAll(async () => {
+      await subject?.teardown();
+    });
+
+    expectedVersionContract(context);
+    readContract(context);
+    idempotencyContract(context);
+    concurrencyContract(context, {
+      writers: options.writers ?? 200,
+      eventsPerWriter: options.eventsPerWriter ?? 100,
+    });
+  });
+}
+
+function expectedVersionContract(context: ContractContext): void {
+  describe('expected versions', () => {
+    it('appends to a new stream with no_stream, then with its number, and numbers from 1', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('ev');
+      const first = await store.append(streamId, testEvents(2), { expectedVersion: 'no_stream' });
+      expect(first.nextExpectedVersion).toBe(2);
+      expect(first.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+      const second = await store.append(streamId, [testEvent(2)], { expectedVersion: 2 });
+      expect(second.nextExpectedVersion).toBe(3);
+      expect(second.lastPosition).toBeGreaterThan(first.lastPosition);
+      expect(await store.streamVersion(streamId)).toBe(3);
+    });
+
+    it('rejects a stale or premature expected version with CONCURRENCY_CONFLICT', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('ev');
+      await store.append(streamId, testEvents(1), { expectedVersion: 'no_stream' });
+      const stale = store.append(streamId, [testEvent(9)], { expectedVersion: 0 });
+      expect(await codeOf(stale)).toBe('CONCURRENCY_CONFLICT');
+      const existing = store.append(streamId, [testEvent(9)], { expectedVersion: 'no_stream' });
+      expect(await codeOf(existing)).toBe('CONCURRENCY_CONFLICT');
+      const ahead = store.append(uniqueStreamId('ev'), [testEvent(9)], { expectedVersion: 3 });
+      expect(await codeOf(ahead)).toBe('CONCURRENCY_CONFLICT');
+      expect(await store.streamVersion(streamId)).toBe(1);
+    });
+
+    it('appends with any whatever the version', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('ev');
+      await store.append(streamId, testEvents(1), { expectedVersion: 'any' });
+      const result = await store.append(streamId, testEvents(2, 1), { expectedVersion: 'any' });
+      expect(result.nextExpectedVersion).toBe(3);
+    });
+
+    it('lets exactly one of 50 racing appends at one expected version succeed', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('race');
+      await store.append(streamId, testEvents(1), { expectedVersion: 'no_stream' });
+      const racers = Array.from({ length: 50 }, (_, index) =>
+        codeOf(store.append(streamId, [testEvent(100 + index)], { expectedVersion: 1 })),
+      );
+      const codes = await Promise.all(racers);
+      expect(codes.filter((code) => code === 'resolved')).toHaveLength(1);
+      expect(codes.filter((code) => code === 'CONCURRENCY_CONFLICT')).toHaveLength(49);
+      expect(await store.streamVersion(streamId)).toBe(2);
+    });
+  });
+}
+
+function readContract(context: ContractContext): void {
+  describe('reading', () => {
+    it('reads a stream back as written, from a version, with its metadata', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('read');
+      const written = await store.append(streamId, testEvents(5), { expectedVersion: 'no_stream' });
+      const all = await store.readStream(streamId);
+      expect(all).toEqual(written.events);
+      const tail = await store.readStream(streamId, { fromVersion: 4, maxCount: 1 });
+      expect(tail.map((e) => e.streamVersion)).toEqual([4]);
+      expect(tail[0]?.data).toEqual(testEvent(3).data);
+      expect(tail[0]?.actor).toEqual({ sub: 'contract-user', role: 'admin' });
+      expect(await store.readStream(uniqueStreamId('none'))).toEqual([]);
+    });
+
+    it('reads the global log after a position in increasing order', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('all');
+      const before = await store.headPosition();
+      const written = await store.append(streamId, testEvents(3), { expectedVersion: 'no_stream' });
+      const read = await store.readAll({ after: before, maxCount: 1000 });
+      const mine = read.filter((e) => e.streamId === streamId);
+      expect(mine.map((e) => e.eventId)).toEqual(written.events.map((e) => e.eventId));
+      const positions = read.map((e) => e.globalPosition);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(written.lastPosition);
+    });
+
+    it('lists streams by prefix and verifies an untouched chain', async () => {
+      const store = context.store();
+      const prefix = uniqueStreamId('list');
+      await store.append(`${prefix}-a`, testEvents(3), { expectedVersion: 'no_stream' });
+      await store.append(`${prefix}-b`, testEvents(1), { expectedVersion: 'no_stream' });
+      expect(await store.listStreams(`${prefix}-`, 10)).toEqual([`${prefix}-a`, `${prefix}-b`]);
+      expect(await store.listStreams(`${prefix}-`, 1)).toHaveLength(1);
+      const verified = await store.verifyStream(`${prefix}-a`);
+      expect(verified).toEqual({ streamId: `${prefix}-a`, verified: true, eventsChecked: 3 });
+    });
+
+    it('appends many streams in one bulk call, checking each expected version', async () => {
+      const store = context.store();
+      const ids = [uniqueStreamId('bulk'), uniqueStreamId('bulk')] as const;
+      const results = await store.appendBulk([
+        { streamId: ids[0], events: testEvents(150), expectedVersion: 'no_stream' },
+        { streamId: ids[1], events: testEvents(2), expectedVersion: 'any' },
+      ]);
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([150, 2]);
+      expect((await store.verifyStream(ids[0])).verified).toBe(true);
+      const conflict = store.appendBulk([
+        { streamId: uniqueStreamId('bulk'), events: testEvents(1), expectedVersion: 'no_stream' },
+        { streamId: ids[1], events: testEvents(1), expectedVersion: 1 },
+      ]);
+      expect(await codeOf(conflict)).toBe('CONCURRENCY_CONFLICT');
+      expect(await store.streamVersion(ids[1])).toBe(2);
+    });
+  });
+}
+
+function idempotencyContract(context: ContractContext): void {
+  describe('idempotency keys', () => {
+    it('writes once for a key used twice and answers the second call with the first result', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('idem');
+      const key = uniqueStreamId('key');
+      const first = await store.append(streamId, testEvents(1), {
+        expectedVersion: 'no_stream',
+        idempotencyKey: key,
+      });
+      const second = await store.append(streamId, [testEvent(7)], {
+        expectedVersion: 'no_stream',
+        idempotencyKey: key,
+      });
+      expect(first.duplicate).toBe(false);
+      expect(second.duplicate).toBe(true);
+      expect(second.events.map((e: StoredEvent) => e.eventId)).toEqual(
+        first.events.map((e) => e.eventId),
+      );
+      expect(second.nextExpectedVersion).toBe(first.nextExpectedVersion);
+      expect(await store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * The embedded PostgreSQL: PGlite (PostgreSQL compiled to WebAssembly) persisted under
+ * `${dataDir}/pg` and served on 127.0.0.1 over the PostgreSQL wire protocol, so the same
+ * `pg`-based adapter (and TypeORM) run against it unchanged.
+ *
+ * All connections share PGlite's single backend: the socket server queues messages and
+ * keeps a connection's transaction exclusive until it ends, so transactions run one at a
+ * time. Hence: keep transactions short, never `SET` (settings leak between connections),
+ * never `LISTEN/NOTIFY` (use `onAppended`), never `COPY FROM STDIN` (multi-row INSERTs).
+ *
+ * Measured append rate on a 2-core machine through `pg` (see embedded.int.spec.ts, which
+ * prints it): single-event appends with a checked expected version run at roughly
+ * EMBEDDED_APPEND_RATE_NOTE; bulk imports are much faster per event because one
+ * transaction carries thousands of rows.
+ */
+
+/** Connections the socket server accepts at once (each `pg` pool connection is one). */
+export const EMBEDDED_CONNECTIONS_MAX = 20;
+
+export interface EmbeddedPostgres {
+  /** A `postgres://` URL for `pg`, TypeORM or any PostgreSQL client. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataPath = join(options.dataDir, 'pg');
+  await mkdir(dataPath, { recursive: true });
+  const db = await PGlite.create({ dataDir: dataPath });
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    maxConnections: EMBEDDED_CONNECTIONS_MAX,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const [host, port] = server.getServerConn().split(':');
+  return {
+    url: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * Versioned, idempotent migrations, applied in order inside one transaction at start-up.
+ * An advisory lock serialises concurrent start-ups of several processes; each version is
+ * recorded in `es_migrations` so it runs once. Only plain SQL that PGlite also runs.
+ */
+
+const MIGRATIONS_LOCK_KEY = 482_913_001;
+
+interface Migration {
+  version: number;
+  statements: string[];
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS es_events (
+         global_position bigint PRIMARY KEY,
+         event_id text NOT NULL UNIQUE,
+         stream_id text NOT NULL,
+         stream_version integer NOT NULL,
+         type text NOT NULL,
+         schema_version integer NOT NULL,
+         data jsonb NOT NULL,
+         metadata jsonb NOT NULL,
+         occurred_on date NOT NULL,
+         recorded_at timestamptz NOT NULL,
+         prev_hash text NOT NULL,
+         hash text NOT NULL,
+         idempotency_key text,
+         UNIQUE (stream_id, stream_version)
+       )`,
+      `CREATE TABLE IF NOT EXISTS es_streams (
+         stream_id text PRIMARY KEY,
+         version integer NOT NULL,
+         last_hash text NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS es_position (
+         id integer PRIMARY KEY CHECK (id = 1),
+         value bigint NOT NULL
+       )`,
+      `INSERT INTO es_position (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
+      `CREATE TABLE IF NOT EXISTS es_idempotency (
+         key text PRIMARY KEY,
+         stream_id text NOT NULL,
+         first_position bigint NOT NULL,
+         last_position bigint NOT NULL,
+         next_expected_version integer NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS es_checkpoints (
+         name text PRIMARY KEY,
+         position bigint NOT NULL,
+         updated_at timestamptz NOT NULL
+       )`,
+    ],
+  },
+];
+
+export async function migrate(client: PoolClient): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATIONS_LOCK_KEY]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS es_migrations (
+         version integer PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const applied = await client.query<{ version: number }>('SELECT version FROM es_migrations');
+    const done = new Set(applied.rows.map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) await client.query(statement);
+      await client.query('INSERT INTO es_migrations (version) VALUES ($1)', [migration.version]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}

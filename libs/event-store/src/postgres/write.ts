@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { DomainError } from '@sunshine/domain';
+import { chainHashes } from '../hash-chain';
+import type { ExpectedVersion, NewEvent, StoredEvent } from '../port';
+
+/**
+ * The write half of the PostgreSQL adapter, shared by `append` and `appendBulk`. Everything
+ * here runs inside a transaction opened by the caller: stream heads are locked first (in
+ * stream id order), the position counter last, so positions are handed out in commit order.
+ */
+
+/** Rows per multi-row INSERT; keeps each statement's parameters well under 1 GB arrays. */
+export const INSERT_ROWS_MAX = 2000;
+
+export interface StreamHead {
+  version: number;
+  lastHash: string;
+}
+
+export function checkExpectedVersion(
+  streamId: string,
+  current: number,
+  expected: ExpectedVersion,
+): void {
+  const matches =
+    expected === 'any' || (expected === 'no_stream' ? current === 0 : current === expected);
+  if (!matches) {
+    throw new DomainError(
+      'CONCURRENCY_CONFLICT',
+      `stream ${streamId} is at version ${current}, expected ${String(expected)}`,
+      [{ path: 'expectedVersion', message: `current version is ${current}` }],
+    );
+  }
+}
+
+/** An event with everything but its global position and recording time settled. */
+export interface PreparedEvent {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  event: NewEvent;
+  prevHash: string;
+  hash: string;
+}
+
+export function prepareEvents(streamId: string, head: StreamHead, events: NewEvent[]): PreparedEvent[] {
+  const links = chainHashes(head.lastHash, events);
+  return events.map((event, index) => {
+    const link = links[index];
+    if (!link) throw new Error('chainHashes returned fewer links than events');
+    return {
+      eventId: event.eventId ?? randomUUID(),
+      streamId,
+      streamVersion: head.version + index + 1,
+      event,
+      prevHash: link.prevHash,
+      hash: link.hash,
+    };
+  });
+}
+
+/** Locks (creating when missing) the heads of the given streams, in stream id order. */
+export async function lockHeads(
+  client: PoolClient,
+  streamIds: readonly string[],
+  genesisHash: string,
+): Promise<Map<string, StreamHead>> {
+  const sorted = [...new Set(streamIds)].sort();
+  const result = await client.query<{ stream_id: string; version: number; last_hash: string }>(
+    `INSERT INTO es_streams (stream_id, version, last_hash)
+     SELECT s, 0, $2 FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n
+     ON CONFLICT (stream_id) DO UPDATE SET stream_id = excluded.stream_id
+     RETURNING stream_id, version, last_hash`,
+    [sorted, genesisHash],
+  );
+  return new Map(
+    result.rows.map((row) => [row.stream_id, { version: row.version, lastHash: row.last_hash }]),
+  );
+}
+
+/** Takes `count` consecutive global positions; returns the first one. */
+export async function takePositions(client: PoolClient, count: number): Promise<number> {
+  const result = await client.query<{ value: string }>(
+    'UPDATE es_position SET value = value + $1 WHERE id = 1 RETURNING value',
+    [count],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('es_position has no row: migrations did not run');
+  return Number(row.value) - count + 1;
+}
+
+function toStored(
+  prepared: PreparedEvent,
+  globalPosition: number,
+  recordedAt: string,
+  idempotencyKey: string | undefined,
+): StoredEvent {
+  const { event } = prepared;
+  const stored: StoredEvent = {
+    eventId: prepared.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    streamId: prepared.streamId,
+    streamVersion: prepared.streamVersion,
+    globalPosition,
+    occurredOn: event.occurredOn,
+    recordedAt,
+    actor: { sub: event.actor.sub, role: event.actor.role },
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    prevHash: prepared.prevHash,
+    hash: prepared.hash,
+    data: event.data,
+  };
+  if (idempotencyKey !== undefined) stored.idempotencyKey = idempotencyKey;
+  if (event.traceparent !== undefined) stored.traceparent = event.traceparent;
+  return stored;
+}
+
+const INSERT_EVENTS = `INSERT INTO es_events (global_position, event_id, stream_id,
+    stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, prev_hash,
+    hash, idempotency_key)
+  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, $13::text
+  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
+    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[])
+    AS t(p, e, s, v, ty, sv, d, m, o, ph, h)`;
+
+function insertParams(
+  batch: StoredEvent[],
+  recordedAt: string,
+  idempotencyKey: string | undefined,
+): unknown[] {
+  return [
+    batch.map((e) => e.globalPosition),
+    batch.map((e) => e.eventId),
+    batch.map((e) => e.streamId),
+    batch.map((e) => e.streamVersion),
+    batch.map((e) => e.type),
+    batch.map((e) => e.schemaVersion),
+    batch.map((e) => JSON.stringify(e.data)),
+    batch.map((e) => JSON.stringify(metadataOf(e))),
+    batch.map((e) => e.occurredOn),
+    batch.map((e) => e.prevHash),
+    batch.map((e) => e.hash),
+    recordedAt,
+    idempotencyKey ?? null,
+  ];
+}
+
+function metadataOf(event: StoredEvent): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+  };
+  if (event.traceparent !== undefined) metadata.traceparent = event.traceparent;
+  return metadata;
+}
+
+/** Assigns positions and inserts the events with multi-row INSERTs of INSERT_ROWS_MAX. */
+export async function insertEvents(
+  client: PoolClient,
+  prepared: PreparedEvent[],
+  idempotencyKey: string | undefined,
+): Promise<StoredEvent[]> {
+  if (prepared.length === 0) return [];
+  const firstPosition = await takePositions(client, prepared.length);
+  const recordedAt = new Date().toISOString();
+  const stored = prepared.map((p, index) =>
+    toStored(p, firstPosition + index, recordedAt, idempotencyKey),
+  );
+  for (let start = 0; start < stored.length; start += INSERT_ROWS_MAX) {
+    const batch = stored.slice(start, start + INSERT_ROWS_MAX);
+    await client.query(INSERT_EVENTS, insertParams(batch, recordedAt, idempotencyKey));
+  }
+  return stored;
+}
+
+export async function updateHeads(
+  client: PoolClient,
+  heads: Map<string, StreamHead>,
+): Promise<void> {
+  const ids = [...heads.keys()];
+  await client.query(
+    `UPDATE es_streams AS s SET version = t.v, last_hash = t.h
+     FROM unnest($1::text[], $2::int[], $3::text[]) AS t(id, v, h)
+     WHERE s.stream_id = t.id`,
+    [ids, ids.map((id) => heads.get(id)?.version), ids.map((id) => heads.get(id)?.lastHash)],
+  );
+}
