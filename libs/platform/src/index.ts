@@ -14,3 +14,5 @@ export * from './idempotency/interceptor';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './runtime/create-runtime';
+export * from './observability/telemetry';
+export * from './http/serve';

@@ -91,6 +91,5 @@ export async function createHttpApp(
   app.use(httpMetrics(runtime.metrics).middleware);
   app.use(requestLog(runtime));
   app.use(jsonBodyParser(runtime));
-  app.enableShutdownHooks();
   return app;
 }

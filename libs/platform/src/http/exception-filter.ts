@@ -57,8 +57,7 @@ function bodyParserStatus(error: unknown): number | undefined {
 function httpMessage(error: HttpException, status: number): string {
   if (status === 404) return 'no such route';
   if (status === 413) return 'the request body is too large';
-  if (status === 400) return 'the request body is not valid JSON';
-  return error.message;
+  return status >= 500 ? 'internal error' : error.message;
 }
 
 export function mapError(error: unknown): MappedError {

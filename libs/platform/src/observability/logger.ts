@@ -17,13 +17,13 @@ function scrubString(value: string): string {
   return value.replace(ID_NUMBER_PATTERN, REDACTED);
 }
 
-function scrubError(error: Error, depth: number): Record<string, unknown> {
-  return {
-    type: error.name,
-    message: scrubString(error.message),
-    stack: error.stack ? scrubString(error.stack) : undefined,
-    ...(scrubValue({ ...error }, depth + 1) as Record<string, unknown>),
-  };
+/** A copy of the error with its text scrubbed, still an Error for pino's serializer. */
+function scrubError(error: Error, depth: number): Error {
+  const copy = new Error(scrubString(error.message));
+  copy.name = error.name;
+  copy.stack = error.stack ? scrubString(error.stack) : undefined;
+  const extra = scrubValue({ ...error }, depth + 1) as Record<string, unknown>;
+  return Object.assign(copy, extra);
 }
 
 export function scrubValue(value: unknown, depth = 0): unknown {
@@ -63,7 +63,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     },
   };
-  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  const logger = options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  return scrubChildBindings(logger);
+}
+
+/** Child bindings bypass the log hook, so they are scrubbed when the child is made. */
+function scrubChildBindings(logger: Logger): Logger {
+  const child = logger.child.bind(logger);
+  logger.child = ((bindings, childOptions) =>
+    scrubChildBindings(
+      child(scrubValue(bindings) as pino.Bindings, childOptions),
+    )) as Logger['child'];
+  return logger;
 }
 
 export type { Logger } from 'pino';

@@ -1,0 +1,45 @@
+import jwt from 'jsonwebtoken';
+import { DomainError } from '@sunshine/domain';
+import { bearerToken, signToken, verifyToken } from './jwt';
+
+const SECRET = 'jwt-test-secret-0123456789';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof DomainError ? error.code : 'OTHER';
+  }
+  return undefined;
+}
+
+describe('signToken and verifyToken', () => {
+  it('round-trips sub, role and regions', () => {
+    const principal = { sub: 'u1', role: 'auditor' as const, regions: ['32'] };
+    expect(verifyToken(signToken(principal, SECRET), SECRET)).toEqual(principal);
+  });
+
+  it('refuses an expired token', () => {
+    const token = signToken({ sub: 'u', role: 'finance', regions: ['320826'] }, SECRET, -10);
+    expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses an unsigned (alg none) token', () => {
+    const token = jwt.sign({ sub: 'u', role: 'admin', regions: [] }, '', { algorithm: 'none' });
+    expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses a token with an unknown role', () => {
+    const token = jwt.sign({ role: 'mayor', regions: [] }, SECRET, { subject: 'u' });
+    expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token of a Bearer header only', () => {
+    expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearerToken('bearer abc')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken(undefined)).toBeUndefined();
+  });
+});

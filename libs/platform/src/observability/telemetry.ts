@@ -1,0 +1,90 @@
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { api, NodeSDK, type tracing } from '@opentelemetry/sdk-node';
+
+/**
+ * OpenTelemetry for one process. The SDK always runs, so that spans exist and their W3C
+ * `traceparent` travels in event metadata and Kafka headers (SPEC §2); spans leave the
+ * process only when OTEL_EXPORTER_OTLP_ENDPOINT names a collector.
+ *
+ * Automatic instrumentation patches modules as they are loaded, so call this before the
+ * HTTP stack is imported where that matters (the service entry points do it first).
+ */
+
+export interface Telemetry {
+  exporting: boolean;
+  shutdown(): Promise<void>;
+}
+
+let running: Telemetry | undefined;
+
+/**
+ * Keeps spans inside the process. The SDK registers a tracer provider only when it has a
+ * span processor, and without one no span would carry a trace id to propagate.
+ */
+const localOnly: tracing.SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
+export function startTelemetry(
+  serviceName: string,
+  env: Record<string, string | undefined> = process.env,
+): Telemetry {
+  if (running) return running;
+  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const instrumentations = [
+    getNodeAutoInstrumentations({
+      // File-system and DNS spans would drown the ones that tell a command's story.
+      '@opentelemetry/instrumentation-fs': { enabled: false },
+      '@opentelemetry/instrumentation-dns': { enabled: false },
+      '@opentelemetry/instrumentation-net': { enabled: false },
+    }),
+  ];
+  // Without spanProcessors the SDK configures the OTLP exporter from the OTEL_* variables.
+  const sdk = new NodeSDK(
+    exporting ? { serviceName, instrumentations }
+      : { serviceName, instrumentations, spanProcessors: [localOnly] },
+  );
+  sdk.start();
+  const telemetry: Telemetry = {
+    exporting,
+    shutdown: async () => {
+      running = undefined;
+      await sdk.shutdown();
+    },
+  };
+  running = telemetry;
+  return telemetry;
+}
+
+/** The active span as a W3C `traceparent` header value, for event metadata. */
+export function currentTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  api.propagation.inject(api.context.active(), carrier);
+  return carrier.traceparent;
+}
+
+/** Runs `fn` as a continuation of the trace named by `traceparent` (a consumer's side). */
+export function withTraceparent<T>(traceparent: string | undefined, fn: () => T): T {
+  if (!traceparent) return fn();
+  const parent = api.propagation.extract(api.context.active(), { traceparent });
+  return api.context.with(parent, fn);
+}
+
+/** Runs `fn` inside a new span named `name`, ending it when `fn` settles. */
+export async function inSpan<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const tracer = api.trace.getTracer('sunshine');
+  return tracer.startActiveSpan(name, async (span) => {
+    try {
+      return await fn();
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: api.SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
