@@ -1,0 +1,81 @@
+import { PROJECT_STAGES } from '@sunshine/domain';
+import type { ResolvedCountyOptions } from './options';
+import { endDateOf, planFunds, settleFundAmounts, type FundContext,
+  type FundPlan } from './plan-funds';
+import { planHouseholds, planRegions, type HouseholdPlan, type TownPlan,
+  type VillagePlan } from './plan-people';
+import { planProject, type ProjectPlan } from './plan-projects';
+import { sprinkleCount, sprinkleFunds, sprinkleHouseholds,
+  type SuspiciousFact } from './plan-sprinkles';
+import { mulberry32 } from './prng';
+
+/** Everything about a synthetic county that does not depend on the order of writing. */
+export interface CountyPlan {
+  options: ResolvedCountyOptions;
+  county: TownPlan;
+  towns: TownPlan[];
+  villages: VillagePlan[];
+  households: HouseholdPlan[];
+  projects: ProjectPlan[];
+  funds: FundPlan[];
+  suspicious: SuspiciousFact[];
+}
+
+const CONSTRUCTION = PROJECT_STAGES.indexOf('construction');
+
+function groupByVillage(villages: VillagePlan[], households: HouseholdPlan[]): HouseholdPlan[][] {
+  const groups: HouseholdPlan[][] = villages.map(() => []);
+  for (const household of households) groups[household.village.index]?.push(household);
+  return groups;
+}
+
+function planProjects(
+  options: ResolvedCountyOptions, villages: VillagePlan[], byVillage: HouseholdPlan[][],
+  count: number,
+): { projects: ProjectPlan[]; facts: SuspiciousFact[] } {
+  const rng = mulberry32(options.seed ^ 0x7011_0001);
+  const weak = villages.filter((v) => v.weak);
+  const step = Math.max(3, Math.floor(options.projects / count));
+  const projects: ProjectPlan[] = [];
+  const facts: SuspiciousFact[] = [];
+  for (let k = 0; k < options.projects; k += 1) {
+    const village = weak.length > 0 && rng.chance(0.5) ? rng.pick(weak) : rng.pick(villages);
+    const flags = { stalled: k % step === 1, undistributed: k % step === 2 };
+    const project = planProject(k, village, byVillage[village.index] ?? [], flags, options);
+    projects.push(project);
+    if (flags.stalled && project.stageDates[CONSTRUCTION] !== undefined) {
+      facts.push({ rule: 'PROJECT_STALLED', subject: { type: 'project', id: project.id },
+        note: 'stays in construction; a scan 180 days after it entered finds it stalled' });
+    }
+    if (flags.undistributed && project.events.some((e) => e.event.type ===
+      'ProjectIncomeRecorded')) {
+      facts.push({ rule: 'UNDISTRIBUTED_INCOME', subject: { type: 'project', id: project.id },
+        note: 'records income and never distributes it' });
+    }
+  }
+  return { projects, facts };
+}
+
+export function planCounty(options: ResolvedCountyOptions): CountyPlan {
+  const { county, towns, villages } = planRegions(options);
+  const households = planHouseholds(options, villages);
+  const byVillage = groupByVillage(villages, households);
+  const count = sprinkleCount(villages.length);
+  const householdSprinkles = sprinkleHouseholds(households, options.months, count);
+  const { projects, facts: projectFacts } = planProjects(options, villages, byVillage, count);
+  const ctx: FundContext = {
+    options,
+    rng: mulberry32(options.seed ^ 0x0f00_0001),
+    endDate: endDateOf(options),
+    villages,
+    householdsByVillage: byVillage,
+    projects,
+  };
+  const funds = planFunds(ctx);
+  const fundFacts = sprinkleFunds(ctx, funds, householdSprinkles, count);
+  settleFundAmounts(funds, options.seed);
+  return {
+    options, county, towns, villages, households, projects, funds,
+    suspicious: [...householdSprinkles.facts, ...projectFacts, ...fundFacts],
+  };
+}
