@@ -1,0 +1,71 @@
+import type { EventStore } from '@sunshine/event-store';
+import { villageHistory } from './history';
+import { fundLedger, householdTimeline, projectLedger } from './ledgers';
+import { IDLE_DAYS_DEFAULT } from './metrics';
+import { OpenAlertsReader } from './open-alerts';
+import { LEDGER_CONSUMER_NAME, readCheckpoint } from './projection';
+import { publicRegionSummary, publicVillage } from './public';
+import { regionSummary, type SummaryDeps, type SummaryFilter } from './summary';
+import { assertSchemaName, type Queryable } from './schema';
+
+export interface LedgerQueriesOptions {
+  db: Queryable;
+  schema: string;
+  store: EventStore;
+  idleDays?: number;
+  consumerName?: string;
+}
+
+/** Every ledger read over one read-model schema; the HTTP layer only maps to and from it. */
+export class LedgerQueries {
+  readonly idleDays: number;
+  private readonly deps: SummaryDeps;
+  private readonly consumerName: string;
+
+  constructor(private readonly options: LedgerQueriesOptions) {
+    assertSchemaName(options.schema);
+    this.idleDays = options.idleDays ?? IDLE_DAYS_DEFAULT;
+    this.consumerName = options.consumerName ?? LEDGER_CONSUMER_NAME;
+    const alerts = new OpenAlertsReader(options.db, options.schema);
+    this.deps = {
+      db: options.db,
+      schema: options.schema,
+      idleDays: this.idleDays,
+      openAlertsByRule: (regionCode) => alerts.byRule(regionCode),
+    };
+  }
+
+  /** The last global position applied, for the `X-Projection-Position` header. */
+  position(): Promise<number> {
+    return readCheckpoint(this.options.db, this.options.schema, this.consumerName);
+  }
+
+  regionSummary(filter: SummaryFilter) {
+    return regionSummary(this.deps, filter);
+  }
+
+  villageHistory(villageCode: string, asOf: string) {
+    const { db, schema, store } = this.options;
+    return villageHistory(db, schema, store, villageCode, asOf);
+  }
+
+  householdTimeline(householdId: string) {
+    return householdTimeline(this.options.db, this.options.schema, householdId);
+  }
+
+  projectLedger(projectId: string) {
+    return projectLedger(this.options.db, this.options.schema, projectId);
+  }
+
+  fundLedger(fundId: string, asOf: string) {
+    return fundLedger(this.options.db, this.options.schema, fundId, asOf, this.idleDays);
+  }
+
+  publicVillage(villageCode: string, asOf: string) {
+    return publicVillage(this.deps, villageCode, asOf);
+  }
+
+  publicRegionSummary(regionCode: string, asOf: string) {
+    return publicRegionSummary(this.deps, regionCode, asOf);
+  }
+}

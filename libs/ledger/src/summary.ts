@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { regionLevelOf } from '@sunshine/domain';
+import {
+  childRegionCodes,
+  regionMetrics,
+  type AllocationActivity,
+  type KindTotal,
+  type RegionMetrics,
+} from './metrics';
+import type { MovementKind } from './rows';
+import { assertSchemaName, type Queryable } from './schema';
+
+/** Region summary as of a date (SPEC §6, §7): metrics, counts and the same for children. */
+
+export interface SummaryFilter {
+  regionCode: string;
+  asOf: string;
+  category?: string;
+  fiscalYear?: number;
+}
+
+export interface ChildSummary extends RegionMetrics {
+  regionCode: string;
+  name: string | null;
+  level: string;
+}
+
+export interface RegionSummary extends ChildSummary {
+  asOf: string;
+  category: string | null;
+  fiscalYear: number | null;
+  idleDays: number;
+  openAlertsByRule: Record<string, number>;
+  householdsByStatus: Record<string, number>;
+  projectsByStage: Record<string, number>;
+  children: ChildSummary[];
+}
+
+const fen = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
+const totalRow = z.object({ region_code: z.string(), kind: z.string(), total: fen });
+const activityRow = z.object({
+  region_code: z.string(),
+  amount_fen: fen,
+  allocated_on: z.string(),
+  spent_fen: fen,
+  last_paid_on: z.string().nullable(),
+});
+const countRow = z.object({ key: z.string(), count: z.coerce.number().int() });
+const regionRow = z.object({ code: z.string(), name: z.string(), level: z.string() });
+
+const MOVEMENT_KINDS = ['receipt', 'allocation', 'disbursement', 'payment', 'return'];
+const isKind = (kind: string): kind is MovementKind => MOVEMENT_KINDS.includes(kind);
+
+/** $1 region prefix, $2 as-of date, $3 category or null, $4 fiscal year or null. */
+const filterSql = (alias: string) =>
+  `($3::text IS NULL OR ${alias}.category = $3)
+   AND ($4::integer IS NULL OR ${alias}.fiscal_year = $4)`;
+
+function filterParams(f: SummaryFilter): unknown[] {
+  return [f.regionCode, f.asOf, f.category ?? null, f.fiscalYear ?? null];
+}
+
+export async function kindTotals(db: Queryable, s: string, f: SummaryFilter) {
+  const rows = z.array(totalRow).parse(
+    await db.query(
+      `SELECT region_code, kind, SUM(amount_fen)::text AS total FROM ${s}.money_movements m
+       WHERE region_code LIKE $1 || '%' AND business_date <= $2 AND ${filterSql('m')}
+       GROUP BY region_code, kind`,
+      filterParams(f),
+    ),
+  );
+  const totals: KindTotal[] = [];
+  for (const row of rows) {
+    if (isKind(row.kind)) {
+      totals.push({ regionCode: row.region_code, kind: row.kind, amountFen: row.total });
+    }
+  }
+  return totals;
+}
+
+export async function allocationActivity(
+  db: Queryable,
+  s: string,
+  f: SummaryFilter,
+): Promise<AllocationActivity[]> {
+  const rows = z.array(activityRow).parse(
+    await db.query(
+      `SELECT a.village_code AS region_code, a.amount_fen::text AS amount_fen, a.allocated_on,
+         COALESCE(SUM(m.amount_fen), 0)::text AS spent_fen,
+         MAX(m.business_date) FILTER (WHERE m.kind <> 'return') AS last_paid_on
+       FROM ${s}.allocations a JOIN ${s}.funds f ON f.fund_id = a.fund_id
+       LEFT JOIN ${s}.money_movements m ON m.fund_id = a.fund_id
+         AND m.allocation_id = a.allocation_id AND m.business_date <= $2
+         AND m.kind IN ('disbursement', 'payment', 'return')
+       WHERE a.village_code LIKE $1 || '%' AND a.allocated_on <= $2 AND ${filterSql('f')}
+       GROUP BY a.fund_id, a.allocation_id`,
+      filterParams(f),
+    ),
+  );
+  return rows.map((row) => ({
+    regionCode: row.region_code,
+    amountFen: row.amount_fen,
+    allocatedOn: row.allocated_on,
+    spentFen: row.spent_fen,
+    lastPaidOn: row.last_paid_on,
+  }));
+}
+
+async function counts(db: Queryable, sql: string, params: unknown[]) {
+  const rows = z.array(countRow).parse(await db.query(sql, params));
+  return Object.fromEntries(rows.map((row) => [row.key, row.count]));
+}
+
+/** Status of each household at T: its latest status change dated ≤ T. */
+export function householdsByStatus(db: Queryable, s: string, regionCode: string, asOf: string) {
+  return counts(
+    db,
+    `SELECT status AS key, count(*) AS count FROM (
+       SELECT DISTINCT ON (c.household_id) c.status FROM ${s}.household_status_changes c
+       JOIN ${s}.households h USING (household_id)
+       WHERE h.village_code LIKE $1 || '%' AND c.changed_on <= $2
+       ORDER BY c.household_id, c.changed_on DESC, c.global_position DESC) latest
+     GROUP BY status`,
+    [regionCode, asOf],
+  );
+}
+
+export function projectsByStage(db: Queryable, s: string, regionCode: string, asOf: string) {
+  return counts(
+    db,
+    `SELECT stage AS key, count(*) AS count FROM (
+       SELECT DISTINCT ON (st.project_id) st.stage FROM ${s}.project_stages st
+       JOIN ${s}.projects p USING (project_id)
+       WHERE p.village_code LIKE $1 || '%' AND st.advanced_on <= $2
+       ORDER BY st.project_id, st.advanced_on DESC, st.global_position DESC) latest
+     GROUP BY stage`,
+    [regionCode, asOf],
+  );
+}
+
+async function regionNames(db: Queryable, s: string, regionCode: string) {
+  const rows = z
+    .array(regionRow)
+    .parse(
+      await db.query(`SELECT code, name, level FROM ${s}.regions WHERE code LIKE $1 || '%'`, [
+        regionCode,
+      ]),
+    );
+  return new Map(rows.map((row) => [row.code, row]));
+}
+
+export interface SummaryDeps {
+  db: Queryable;
+  schema: string;
+  idleDays: number;
+  openAlertsByRule(regionCode: string): Promise<Record<string, number>>;
+}
+
+export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promise<RegionSummary> {
+  const s = assertSchemaName(deps.schema);
+  const { db, idleDays } = deps;
+  const [totals, activity, names] = [
+    await kindTotals(db, s, f),
+    await allocationActivity(db, s, f),
+    await regionNames(db, s, f.regionCode),
+  ];
+  const describe = (code: string): ChildSummary => ({
+    regionCode: code,
+    name: names.get(code)?.name ?? null,
+    level: names.get(code)?.level ?? regionLevelOf(code),
+    ...regionMetrics(code, totals, activity, f.asOf, idleDays),
+  });
+  const seen = [...names.keys(), ...totals.map((t) => t.regionCode)];
+  return {
+    ...describe(f.regionCode),
+    asOf: f.asOf,
+    category: f.category ?? null,
+    fiscalYear: f.fiscalYear ?? null,
+    idleDays,
+    openAlertsByRule: await deps.openAlertsByRule(f.regionCode),
+    householdsByStatus: await householdsByStatus(db, s, f.regionCode, f.asOf),
+    projectsByStage: await projectsByStage(db, s, f.regionCode, f.asOf),
+    children: childRegionCodes(f.regionCode, seen).map(describe),
+  };
+}
