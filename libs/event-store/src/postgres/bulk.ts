@@ -36,7 +36,7 @@ export async function appendBulkInTransaction(
     if (last) heads.set(item.streamId, { version: last.streamVersion, lastHash: last.hash });
     return prepared;
   });
-  const stored = await insertEvents(client, preparedPerItem.flat(), undefined);
+  const stored = await insertEvents(client, preparedPerItem.flat());
   await updateHeads(client, heads);
   let offset = 0;
   return items.map((item, index) => {

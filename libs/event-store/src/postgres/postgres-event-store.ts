@@ -15,16 +15,11 @@ import {
   type StoredEvent,
   type VerifyResult,
 } from '../port';
+import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
+import { takeGroup, writeGroup, type Outcome, type PendingAppend } from './group-commit';
+import { findIdempotent, IdempotencyRace } from './idempotency';
 import { EVENT_COLUMNS, parseEventRow } from './rows';
 import { migrate } from './schema';
-import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
-import {
-  checkExpectedVersion,
-  insertEvents,
-  lockHeads,
-  prepareEvents,
-  updateHeads,
-} from './write';
 
 export const POOL_SIZE_DEFAULT = 10;
 export const LIST_STREAMS_MAX = 10_000;
@@ -37,18 +32,15 @@ export interface PostgresEventStoreOptions {
   kind?: string;
 }
 
-interface IdempotencyRow {
-  stream_id: string;
-  first_position: string;
-  last_position: string;
-  next_expected_version: number;
+interface QueuedAppend extends PendingAppend {
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
 }
-
-/** Thrown inside a transaction when another writer stored the same key first. */
-class IdempotencyRace extends Error {}
 
 export class PostgresEventStore implements EventStore {
   private readonly listeners = new Set<AppendedListener>();
+  private readonly queue: QueuedAppend[] = [];
+  private draining = false;
 
   private constructor(
     readonly kind: string,
@@ -76,87 +68,71 @@ export class PostgresEventStore implements EventStore {
     return () => this.listeners.delete(listener);
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length > APPEND_EVENTS_MAX) {
-      throw new DomainError('VALIDATION_FAILED', `at most ${APPEND_EVENTS_MAX} events per append`);
+      const message = `at most ${APPEND_EVENTS_MAX} events per append`;
+      return Promise.reject(new DomainError('VALIDATION_FAILED', message));
     }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, options, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** One writer per process drains the queue, a group per transaction (group-commit.ts). */
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      const result = await this.inTransaction((client) =>
-        this.appendInTransaction(client, streamId, events, options),
-      );
-      if (!result.duplicate && result.events.length > 0) this.announce(result.lastPosition);
-      return result;
+      while (this.queue.length > 0) {
+        const group = takeGroup(this.queue);
+        const outcomes = await this.writeTogether(group);
+        this.settle(group, outcomes);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async writeTogether(group: QueuedAppend[]): Promise<Outcome[]> {
+    try {
+      return await this.inTransaction((client) => writeGroup(client, group));
     } catch (error) {
-      if (!(error instanceof IdempotencyRace) || options.idempotencyKey === undefined) throw error;
-      const first = await this.findIdempotent(this.pool, options.idempotencyKey);
-      if (!first) throw new Error('idempotency key vanished after a conflicting insert');
-      return first;
+      if (group.length === 1) return [await this.afterFailure(group[0], error)];
+      // A database error (say, a client-supplied event id that already exists) aborts the
+      // shared transaction; each append then gets its own, so only the culprit fails.
+      const outcomes: Outcome[] = [];
+      for (const pending of group) {
+        try {
+          const [outcome] = await this.inTransaction((client) => writeGroup(client, [pending]));
+          outcomes.push(outcome ?? { error: new Error('an append produced no outcome') });
+        } catch (single) {
+          outcomes.push(await this.afterFailure(pending, single));
+        }
+      }
+      return outcomes;
     }
   }
 
-  private async appendInTransaction(
-    client: PoolClient,
-    streamId: string,
-    events: NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    const heads = await lockHeads(client, [streamId], GENESIS_HASH);
-    const head = heads.get(streamId);
-    if (!head) throw new Error(`stream head ${streamId} was not locked`);
-    const key = options.idempotencyKey;
-    if (key !== undefined) {
-      const first = await this.findIdempotent(client, key);
-      if (first) return first;
-    }
-    checkExpectedVersion(streamId, head.version, options.expectedVersion);
-    const prepared = prepareEvents(streamId, head, events);
-    const stored = await insertEvents(client, prepared, key);
-    const last = stored[stored.length - 1];
-    if (last) {
-      heads.set(streamId, { version: last.streamVersion, lastHash: last.hash });
-      await updateHeads(client, heads);
-    }
-    const nextExpectedVersion = last?.streamVersion ?? head.version;
-    const lastPosition = last?.globalPosition ?? 0;
-    if (key !== undefined && last) await this.storeIdempotent(client, key, stored);
-    return { streamId, nextExpectedVersion, lastPosition, events: stored, duplicate: false };
+  /** After another writer won an idempotency key, the key's first result is the answer. */
+  private async afterFailure(pending: QueuedAppend | undefined, error: unknown): Promise<Outcome> {
+    const key = pending?.options.idempotencyKey;
+    if (!(error instanceof IdempotencyRace) || key === undefined) return { error };
+    const first = (await findIdempotent(this.pool, [key])).get(key);
+    return first ? { ok: first } : { error };
   }
 
-  private async storeIdempotent(client: PoolClient, key: string, stored: StoredEvent[]): Promise<void> {
-    const first = stored[0];
-    const last = stored[stored.length - 1];
-    if (!first || !last) return;
-    const inserted = await client.query(
-      `INSERT INTO es_idempotency (key, stream_id, first_position, last_position,
-         next_expected_version) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`,
-      [key, first.streamId, first.globalPosition, last.globalPosition, last.streamVersion],
-    );
-    if (inserted.rowCount === 0) throw new IdempotencyRace();
-  }
-
-  private async findIdempotent(
-    db: Pool | PoolClient,
-    key: string,
-  ): Promise<AppendResult | undefined> {
-    const found = await db.query<IdempotencyRow>(
-      `SELECT stream_id, first_position, last_position, next_expected_version
-       FROM es_idempotency WHERE key = $1`,
-      [key],
-    );
-    const row = found.rows[0];
-    if (!row) return undefined;
-    const events = await db.query(
-      `SELECT ${EVENT_COLUMNS} FROM es_events
-       WHERE global_position BETWEEN $1 AND $2 ORDER BY global_position`,
-      [row.first_position, row.last_position],
-    );
-    return {
-      streamId: row.stream_id,
-      nextExpectedVersion: row.next_expected_version,
-      lastPosition: Number(row.last_position),
-      events: events.rows.map(parseEventRow),
-      duplicate: true,
-    };
+  private settle(group: QueuedAppend[], outcomes: Outcome[]): void {
+    let lastPosition = 0;
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index] ?? { error: new Error('an append produced no outcome') };
+      if ('ok' in outcome) {
+        if (!outcome.ok.duplicate) lastPosition = Math.max(lastPosition, outcome.ok.lastPosition);
+        pending.resolve(outcome.ok);
+      } else {
+        pending.reject(outcome.error);
+      }
+    });
+    if (lastPosition > 0) this.announce(lastPosition);
   }
 
   async appendBulk(items: BulkAppendItem[]): Promise<AppendResult[]> {

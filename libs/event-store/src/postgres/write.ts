@@ -42,14 +42,20 @@ export interface PreparedEvent {
   event: NewEvent;
   prevHash: string;
   hash: string;
+  idempotencyKey?: string;
 }
 
-export function prepareEvents(streamId: string, head: StreamHead, events: NewEvent[]): PreparedEvent[] {
+export function prepareEvents(
+  streamId: string,
+  head: StreamHead,
+  events: NewEvent[],
+  idempotencyKey?: string,
+): PreparedEvent[] {
   const links = chainHashes(head.lastHash, events);
   return events.map((event, index) => {
     const link = links[index];
     if (!link) throw new Error('chainHashes returned fewer links than events');
-    return {
+    const prepared: PreparedEvent = {
       eventId: event.eventId ?? randomUUID(),
       streamId,
       streamVersion: head.version + index + 1,
@@ -57,6 +63,8 @@ export function prepareEvents(streamId: string, head: StreamHead, events: NewEve
       prevHash: link.prevHash,
       hash: link.hash,
     };
+    if (idempotencyKey !== undefined) prepared.idempotencyKey = idempotencyKey;
+    return prepared;
   });
 }
 
@@ -90,12 +98,7 @@ export async function takePositions(client: PoolClient, count: number): Promise<
   return Number(row.value) - count + 1;
 }
 
-function toStored(
-  prepared: PreparedEvent,
-  globalPosition: number,
-  recordedAt: string,
-  idempotencyKey: string | undefined,
-): StoredEvent {
+function toStored(prepared: PreparedEvent, globalPosition: number, recordedAt: string): StoredEvent {
   const { event } = prepared;
   const stored: StoredEvent = {
     eventId: prepared.eventId,
@@ -113,7 +116,7 @@ function toStored(
     hash: prepared.hash,
     data: event.data,
   };
-  if (idempotencyKey !== undefined) stored.idempotencyKey = idempotencyKey;
+  if (prepared.idempotencyKey !== undefined) stored.idempotencyKey = prepared.idempotencyKey;
   if (event.traceparent !== undefined) stored.traceparent = event.traceparent;
   return stored;
 }
@@ -121,16 +124,12 @@ function toStored(
 const INSERT_EVENTS = `INSERT INTO es_events (global_position, event_id, stream_id,
     stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, prev_hash,
     hash, idempotency_key)
-  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, $13::text
+  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, t.k
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
-    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[])
-    AS t(p, e, s, v, ty, sv, d, m, o, ph, h)`;
+    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[])
+    AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k)`;
 
-function insertParams(
-  batch: StoredEvent[],
-  recordedAt: string,
-  idempotencyKey: string | undefined,
-): unknown[] {
+function insertParams(batch: StoredEvent[], recordedAt: string): unknown[] {
   return [
     batch.map((e) => e.globalPosition),
     batch.map((e) => e.eventId),
@@ -144,7 +143,7 @@ function insertParams(
     batch.map((e) => e.prevHash),
     batch.map((e) => e.hash),
     recordedAt,
-    idempotencyKey ?? null,
+    batch.map((e) => e.idempotencyKey ?? null),
   ];
 }
 
@@ -162,17 +161,14 @@ function metadataOf(event: StoredEvent): Record<string, unknown> {
 export async function insertEvents(
   client: PoolClient,
   prepared: PreparedEvent[],
-  idempotencyKey: string | undefined,
 ): Promise<StoredEvent[]> {
   if (prepared.length === 0) return [];
   const firstPosition = await takePositions(client, prepared.length);
   const recordedAt = new Date().toISOString();
-  const stored = prepared.map((p, index) =>
-    toStored(p, firstPosition + index, recordedAt, idempotencyKey),
-  );
+  const stored = prepared.map((p, index) => toStored(p, firstPosition + index, recordedAt));
   for (let start = 0; start < stored.length; start += INSERT_ROWS_MAX) {
     const batch = stored.slice(start, start + INSERT_ROWS_MAX);
-    await client.query(INSERT_EVENTS, insertParams(batch, recordedAt, idempotencyKey));
+    await client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
   }
   return stored;
 }
