@@ -68,12 +68,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** Child bindings bypass the log hook, so they are scrubbed when the child is made. */
-function scrubChildBindings(logger: Logger): Logger {
+function scrubChildBindings<L extends Logger>(logger: L): L {
   const child = logger.child.bind(logger);
-  logger.child = ((bindings, childOptions) =>
-    scrubChildBindings(
-      child(scrubValue(bindings) as pino.Bindings, childOptions),
-    )) as Logger['child'];
+  const scrubbedChild = (bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) =>
+    scrubChildBindings(child(scrubValue(bindings) as pino.Bindings, childOptions) as Logger);
+  logger.child = scrubbedChild as unknown as L['child'];
   return logger;
 }
 
