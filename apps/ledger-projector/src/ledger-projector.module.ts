@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { LedgerController } from './ledger.controller';
+import { LEDGER_QUERIES, startLedger } from './ledger-runtime';
+import { registerLedgerRoutes } from './openapi';
+import { PublicController } from './public.controller';
+
+/**
+ * The ledger projector: projects events into the read models and serves the ledger and
+ * public reads from them. The projection starts when the module is created.
+ */
+@Module({})
+export class LedgerProjectorModule {
+  static register(runtime: Runtime): DynamicModule {
+    registerLedgerRoutes();
+    return {
+      module: LedgerProjectorModule,
+      controllers: [LedgerController, PublicController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        {
+          provide: LEDGER_QUERIES,
+          useFactory: async () => (await startLedger(runtime)).queries,
+        },
+      ],
+      exports: [LEDGER_QUERIES],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { registerRoute } from '@sunshine/platform';
+import { asOfQuery, summaryQuery } from './query-params';
+
+/** Documents the ledger projector's reads in `/api/docs`. */
+export function registerLedgerRoutes(): void {
+  const tags = ['ledger-projector'];
+  const roles: ['finance', 'project_manager', 'registrar', 'auditor'] = [
+    'finance',
+    'project_manager',
+    'registrar',
+    'auditor',
+  ];
+  const read = (path: string, summary: string, querySchema = asOfQuery) =>
+    registerRoute({ method: 'get', path, summary, querySchema, roles, tags });
+  read('/api/ledger/regions/{code}/summary', 'Region metrics as of a date', summaryQuery);
+  read('/api/ledger/villages/{code}/history', 'A village replayed with running balances');
+  read('/api/ledger/households/{id}/timeline', 'A household timeline');
+  read('/api/ledger/projects/{id}', 'A project ledger');
+  read('/api/ledger/funds/{id}', 'A fund ledger as of a date');
+  const publicRead = (path: string, summary: string) =>
+    registerRoute({ method: 'get', path, summary, querySchema: asOfQuery, public: true, tags });
+  publicRead('/api/public/villages/{code}', 'A village for the public, names masked');
+  publicRead('/api/public/regions/{code}/summary', 'Region metrics for the public');
+}
