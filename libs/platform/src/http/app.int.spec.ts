@@ -61,6 +61,11 @@ afterAll(async () => {
   await postgres.stop();
 });
 
+interface ErrorAnswer {
+  error: { code: string; message: string; details: unknown[] };
+}
+const errorOf = async (response: Response) => (await response.json()) as ErrorAnswer;
+
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl}${path}`, {
     method: 'POST',
@@ -75,17 +80,17 @@ describe('the HTTP app', () => {
   it('answers 401 UNAUTHORIZED without a token and 403 FORBIDDEN for a wrong role', async () => {
     const none = await post('/api/test/counters', { name: 'x' });
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('UNAUTHORIZED');
+    expect((await errorOf(none)).error.code).toBe('UNAUTHORIZED');
     const wrong = await post('/api/test/counters', { name: 'x' },
       { authorization: `Bearer ${token('registrar')}` });
     expect(wrong.status).toBe(403);
-    expect((await wrong.json()).error.code).toBe('FORBIDDEN');
+    expect((await errorOf(wrong)).error.code).toBe('FORBIDDEN');
   });
 
   it('answers malformed JSON with 400 in the error format', async () => {
     const response = await post('/api/test/counters', '{"name": ', auth);
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await errorOf(response);
     expect(body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [] });
   });
 
@@ -93,19 +98,19 @@ describe('the HTTP app', () => {
     const big = { blob: 'x'.repeat(JSON_BODY_LIMIT_BYTES + 10) };
     const response = await post('/api/test/echo', big);
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await errorOf(response)).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers an unknown route with 404 NOT_FOUND', async () => {
     const response = await fetch(`${baseUrl}/api/nothing-here`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('NOT_FOUND');
+    expect((await errorOf(response)).error.code).toBe('NOT_FOUND');
   });
 
   it('answers validation failures with details', async () => {
     const response = await post('/api/test/counters', { name: 1, extra: true }, auth);
     expect(response.status).toBe(400);
-    const { error } = await response.json();
+    const { error } = await errorOf(response);
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details.length).toBeGreaterThanOrEqual(2);
   });
@@ -133,7 +138,7 @@ describe('Idempotency-Key', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const other = await post('/api/test/counters', { name: 'r2' }, headers);
     expect(other.status).toBe(409);
-    expect((await other.json()).error.code).toBe('IDEMPOTENCY_MISMATCH');
+    expect((await errorOf(other)).error.code).toBe('IDEMPOTENCY_MISMATCH');
     expect(executions.filter((name) => name.startsWith('r'))).toEqual(['r1']);
   });
 
