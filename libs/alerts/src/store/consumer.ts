@@ -1,0 +1,135 @@
+import { entityIdOfStream, type DomainEvent } from '@sunshine/domain';
+import type { EventStore, StoredEvent } from '@sunshine/event-store';
+import type { EventConsumer } from '@sunshine/messaging';
+import type { Pool, PoolClient } from 'pg';
+import type { AlertRuleParams } from '../config';
+import { projectAlertEvent } from './alert-projection';
+import { evaluateEvent } from './evaluate';
+import { applyFact } from './fact-writer';
+import { enqueueFindings } from './outbox';
+import { isKnownEventType, parseEvent } from './parse';
+import { drainOutbox, type AlertRaiser, type DrainResult } from './raiser';
+
+export const ALERT_CONSUMER_NAME = 'alert-service';
+
+export interface AlertConsumerOptions {
+  pool: Pool;
+  store: EventStore;
+  raiser: AlertRaiser;
+  params: AlertRuleParams;
+  /** Told, after commit, about every alert newly projected (for the outbound webhook). */
+  onAlertProjected?: (alertId: string) => void;
+  onError?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.
+ * Per batch: one transaction applies every event not yet applied (per-stream version check),
+ * queues findings in the outbox and moves the checkpoint; then, outside any transaction
+ * (the embedded server runs one transaction at a time), the outbox is drained into the
+ * event store.
+ */
+export class AlertConsumer implements EventConsumer {
+  readonly name = ALERT_CONSUMER_NAME;
+
+  constructor(private readonly options: AlertConsumerOptions) {}
+
+  async handle(events: StoredEvent[]): Promise<void> {
+    const fresh = await this.applyBatch(events);
+    for (const alertId of fresh) this.options.onAlertProjected?.(alertId);
+    await this.drain();
+  }
+
+  async lastPosition(): Promise<number> {
+    const { rows } = await this.options.pool.query<{ position: string }>(
+      `SELECT position FROM alert_checkpoint WHERE name = $1`,
+      [this.name],
+    );
+    return rows[0] ? Number(rows[0].position) : 0;
+  }
+
+  /** Raises what the outbox holds; scans and the consumer both end with it. */
+  async drain(): Promise<DrainResult> {
+    const { pool, store, raiser } = this.options;
+    return drainOutbox(pool, store, raiser, (alertId, error) =>
+      this.options.onError?.(`raising alert ${alertId} failed`, error),
+    );
+  }
+
+  private async applyBatch(events: StoredEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const fresh = await this.applyInTransaction(client, events);
+      await client.query('COMMIT');
+      return fresh;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async applyInTransaction(client: PoolClient, events: StoredEvent[]): Promise<string[]> {
+    const applied = await loadAppliedVersions(client, events);
+    const fresh: string[] = [];
+    let position = 0;
+    for (const stored of events) {
+      position = Math.max(position, stored.globalPosition);
+      if (stored.streamVersion <= (applied.get(stored.streamId) ?? 0)) continue;
+      applied.set(stored.streamId, stored.streamVersion);
+      if (!isKnownEventType(stored.type)) continue;
+      const alertId = await this.applyOne(client, stored, parseEvent(stored));
+      if (alertId) fresh.push(alertId);
+    }
+    await saveAppliedVersions(client, applied);
+    await client.query(
+      `INSERT INTO alert_checkpoint VALUES ($1, $2) ON CONFLICT (name)
+       DO UPDATE SET position = GREATEST(alert_checkpoint.position, EXCLUDED.position)`,
+      [this.name, position],
+    );
+    return fresh;
+  }
+
+  private async applyOne(
+    client: PoolClient,
+    stored: StoredEvent,
+    event: DomainEvent,
+  ): Promise<string | undefined> {
+    if (stored.streamId.startsWith('alert-')) return projectAlertEvent(client, stored, event);
+    const entityId = entityIdOfStream(stored.streamId);
+    await applyFact(client, stored, event, entityId);
+    const findings = await evaluateEvent(client, event, stored.eventId, entityId, this.options.params);
+    const origin = {
+      correlationId: stored.correlationId,
+      causationId: stored.eventId,
+      ...(stored.traceparent ? { traceparent: stored.traceparent } : {}),
+    };
+    await enqueueFindings(client, findings, origin);
+    return undefined;
+  }
+}
+
+async function loadAppliedVersions(
+  client: PoolClient,
+  events: StoredEvent[],
+): Promise<Map<string, number>> {
+  const streams = [...new Set(events.map((e) => e.streamId))];
+  const { rows } = await client.query<{ stream_id: string; version: number }>(
+    `SELECT stream_id, version FROM alert_applied WHERE stream_id = ANY($1::text[])`,
+    [streams],
+  );
+  return new Map(rows.map((r) => [r.stream_id, r.version]));
+}
+
+async function saveAppliedVersions(client: PoolClient, applied: Map<string, number>): Promise<void> {
+  if (applied.size === 0) return;
+  await client.query(
+    `INSERT INTO alert_applied (stream_id, version)
+     SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST(alert_applied.version, EXCLUDED.version)`,
+    [[...applied.keys()], [...applied.values()]],
+  );
+}

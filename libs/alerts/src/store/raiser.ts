@@ -1,0 +1,78 @@
+import type { EventStore } from '@sunshine/event-store';
+import { alertIdOf, type AlertCandidate } from '../candidate';
+import { confirmFinding } from './confirm';
+import type { Confirmation } from './evaluate';
+import type { FindingOrigin } from './outbox';
+import type { Queryable } from './sql';
+
+/** Appends AlertRaised to `alert-{id}` unless that stream exists. */
+export interface AlertRaiser {
+  raise(alertId: string, found: AlertCandidate, origin: FindingOrigin): Promise<'raised' | 'exists'>;
+}
+
+/** Outbox rows handled per round, and rounds per drain, so a drain always ends. */
+export const OUTBOX_BATCH_MAX = 200;
+export const OUTBOX_ROUNDS_MAX = 50;
+
+interface OutboxRow {
+  alert_id: string;
+  finding: { candidate: AlertCandidate; origin: FindingOrigin };
+  confirm: Confirmation | null;
+}
+
+export interface DrainResult {
+  raised: number;
+  existing: number;
+  dismissed: number;
+  failed: number;
+}
+
+/**
+ * Raises queued findings. A row leaves the outbox once its alert exists or its confirmation
+ * comes back empty; a failure leaves it for the next drain, so nothing is lost on a crash.
+ */
+export async function drainOutbox(
+  db: Queryable,
+  store: EventStore,
+  raiser: AlertRaiser,
+  onError: (alertId: string, error: unknown) => void,
+): Promise<DrainResult> {
+  const result: DrainResult = { raised: 0, existing: 0, dismissed: 0, failed: 0 };
+  let after = '';
+  for (let round = 0; round < OUTBOX_ROUNDS_MAX; round += 1) {
+    const { rows } = await db.query<OutboxRow>(
+      `SELECT * FROM alert_outbox WHERE alert_id > $1 ORDER BY alert_id LIMIT $2`,
+      [after, OUTBOX_BATCH_MAX],
+    );
+    for (const row of rows) {
+      try {
+        const outcome = await raiseRow(store, raiser, row);
+        result[outcome] += 1;
+        await db.query(`DELETE FROM alert_outbox WHERE alert_id = $1`, [row.alert_id]);
+      } catch (error) {
+        result.failed += 1;
+        onError(row.alert_id, error);
+      }
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < OUTBOX_BATCH_MAX) break;
+    after = last.alert_id;
+  }
+  return result;
+}
+
+async function raiseRow(
+  store: EventStore,
+  raiser: AlertRaiser,
+  row: OutboxRow,
+): Promise<'raised' | 'existing' | 'dismissed'> {
+  let found = row.finding.candidate;
+  if (row.confirm) {
+    const confirmed = await confirmFinding(store, row.confirm);
+    const same = confirmed.find((c) => alertIdOf(c) === row.alert_id);
+    if (!same) return 'dismissed';
+    found = same;
+  }
+  const outcome = await raiser.raise(row.alert_id, found, row.finding.origin);
+  return outcome === 'raised' ? 'raised' : 'existing';
+}
