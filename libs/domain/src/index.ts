@@ -18,3 +18,4 @@ export * from './alert-decider';
 export * from './region-decider';
 export * from './testing/decider-spec';
 export * from './testing/fixtures';
+export * from './upcasters';
