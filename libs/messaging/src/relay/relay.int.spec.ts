@@ -1,6 +1,13 @@
 import { createRelayProducer, KafkaRelay, RedisLock } from '@sunshine/messaging';
+import { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
-import { appendStreams, readTopics, startHarness, type Harness } from '../test-support/harness';
+import {
+  appendStreams,
+  readTopics,
+  startHarness,
+  waitUntil,
+  type Harness,
+} from '../test-support/harness';
 
 // Jest reads testTimeout only at the top level, not per tier project, so each suite sets it.
 jest.setTimeout(120_000);
@@ -50,5 +57,79 @@ describe('the relay publishing the event store to Kafka', () => {
     expect(sample.headers['schema-version']).toBe('1');
     const stored = await harness.store.readStream(sample.event.streamId);
     expect(stored.find((event) => event.eventId === sample.event.eventId)).toEqual(sample.event);
+  });
+});
+
+describe('two relays sharing one Redis lock', () => {
+  const TTL_MS = 1_500;
+  let harness: Harness;
+  let producers: Producer[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness(PARTITIONS);
+    producers = [
+      await createRelayProducer(harness.kafka),
+      await createRelayProducer(harness.kafka),
+    ];
+  });
+
+  afterAll(async () => {
+    await Promise.all(producers.map((producer) => producer.disconnect()));
+    await harness?.stop();
+  });
+
+  it('only one publishes; after the leader stops renewing the standby takes over', async () => {
+    const connections = [new Redis(harness.redisUrl), new Redis(harness.redisUrl)];
+    const lockKey = `${harness.keyPrefix}relay-lock`;
+    const timeline: string[] = [];
+    const relays = connections.map(
+      (redis, index) =>
+        new KafkaRelay({
+          store: harness.store,
+          checkpoints: harness.checkpoints,
+          producer: producers[index]!,
+          lock: new RedisLock(redis, lockKey, TTL_MS),
+          name: 'failover-relay',
+          acquireRetryMs: 100,
+          onLeadership: (leader) => timeline.push(`${index}:${leader ? 'lead' : 'standby'}`),
+        }),
+    );
+    const [first, second] = relays as [KafkaRelay, KafkaRelay];
+    first.start();
+    await waitUntil(() => first.isLeader(), 5_000);
+    second.start();
+    await appendStreams(harness.store, 5, 4, 'a');
+    // Three TTLs: the leader's renewals must keep the standby out the whole time.
+    await new Promise((resolve) => setTimeout(resolve, 3 * TTL_MS));
+    expect(second.isLeader()).toBe(false);
+    expect(first.relayedCount).toBe(20);
+
+    // The leader loses Redis, as in a network partition: its renewals fail from now on.
+    const cutAt = Date.now();
+    connections[0]!.disconnect();
+    await waitUntil(() => second.isLeader(), 4 * TTL_MS);
+    const takeoverMs = Date.now() - cutAt;
+    expect(first.isLeader()).toBe(false);
+    expect(timeline).toEqual(['0:lead', '0:standby', '1:lead']);
+
+    await appendStreams(harness.store, 5, 4, 'b');
+    const expected = 40;
+    const received = await readTopics(harness.kafka, expected, 30_000, (messages) => {
+      const unique = new Set(messages.map(({ event }) => event.eventId));
+      return unique.size >= expected;
+    });
+    await Promise.all(relays.map((relay) => relay.stop()));
+    connections[1]!.disconnect();
+
+    expect(takeoverMs).toBeLessThan(2 * TTL_MS + 1_000);
+    expect(second.relayedCount).toBe(20);
+    const versions = new Map<string, number[]>();
+    for (const { event } of received) {
+      const list = versions.get(event.streamId) ?? [];
+      if (!list.includes(event.streamVersion)) list.push(event.streamVersion);
+      versions.set(event.streamId, list);
+    }
+    expect(versions.size).toBe(10);
+    for (const list of versions.values()) expect(list).toEqual([1, 2, 3, 4]);
   });
 });

@@ -19,6 +19,7 @@ export interface Harness {
   store: PostgresEventStore;
   checkpoints: PostgresCheckpointStore;
   redis: Redis;
+  redisUrl: string;
   keyPrefix: string;
   kafka: Kafka;
   databaseUrl: string;
@@ -37,6 +38,7 @@ export async function startHarness(partitions: number): Promise<Harness> {
     store,
     checkpoints: new PostgresCheckpointStore(store.pool),
     redis,
+    redisUrl: redisServer.url,
     keyPrefix: redisServer.keyPrefix,
     kafka,
     databaseUrl: postgres.url,
@@ -87,14 +89,23 @@ export async function appendStreams(
   return streamIds;
 }
 
-/** Reads every topic from the start with a fresh group until `count` messages arrived. */
+export interface ReceivedMessage {
+  event: StoredEvent;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads every topic from the start with a fresh group until `count` messages arrived, or
+ * until `done` says so when given.
+ */
 export async function readTopics(
   kafka: Kafka,
   count: number,
   timeoutMs: number,
-): Promise<{ event: StoredEvent; headers: Record<string, string> }[]> {
+  done?: (received: ReceivedMessage[]) => boolean,
+): Promise<ReceivedMessage[]> {
   const consumer: Consumer = kafka.consumer({ groupId: `reader-${Math.random()}` });
-  const received: { event: StoredEvent; headers: Record<string, string> }[] = [];
+  const received: ReceivedMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [...ALL_TOPICS], fromBeginning: true });
   await consumer.run({
@@ -107,7 +118,7 @@ export async function readTopics(
     },
   });
   try {
-    await waitUntil(() => received.length >= count, timeoutMs);
+    await waitUntil(() => (done ? done(received) : received.length >= count), timeoutMs);
   } finally {
     await consumer.disconnect();
   }
