@@ -14,7 +14,11 @@ export interface ServeOptions {
   runtimeOptions?: Omit<RuntimeOptions, 'serviceName'>;
   /** Host to bind; all interfaces by default, so a container port can be published. */
   host?: string;
-  /** Runs once the app listens (seeding, printing URLs, starting workers). */
+  /** Runs after the runtime exists and before any module starts (seeding an empty store). */
+  beforeModules?: (runtime: Runtime) => Promise<void>;
+  /** Adds middleware before the routes are mounted (e.g. static files). */
+  configureApp?: (app: INestApplication, runtime: Runtime) => void;
+  /** Runs once the app listens (printing URLs, starting workers). */
   afterListen?: (runtime: Runtime, baseUrl: string) => Promise<void>;
   /** Installs SIGINT/SIGTERM handlers that close everything (default true). */
   handleSignals?: boolean;
@@ -46,7 +50,9 @@ export async function serve(options: ServeOptions): Promise<Served> {
   let app: INestApplication | undefined;
   try {
     warnAboutSecret(runtime);
+    await options.beforeModules?.(runtime);
     app = await createHttpApp(await options.modules(runtime), runtime);
+    options.configureApp?.(app, runtime);
     await app.listen(config.port, options.host ?? '0.0.0.0');
   } catch (error) {
     await app?.close().catch(() => undefined);

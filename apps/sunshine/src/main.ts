@@ -1,0 +1,41 @@
+import { InProcessFeed } from '@sunshine/messaging';
+import { serve, startTelemetry } from '@sunshine/platform';
+import { startupBanner } from './banner';
+import { dashboardDir, serveDashboard } from './dashboard';
+import { serviceModules } from './modules';
+import { seedDemoCounty } from './seed';
+
+/**
+ * `npm start`: the whole system in one process (SPEC §10): the embedded event store, the
+ * in-process feed and all four service modules on one port.
+ */
+async function main(): Promise<void> {
+  const telemetry = startTelemetry('sunshine');
+  const served = await serve({
+    serviceName: 'sunshine',
+    runtimeOptions: {
+      createFeed: ({ store, logger }) =>
+        new InProcessFeed({
+          store,
+          onError: (consumer, error) => logger.error({ consumer, err: error }, 'feed batch failed'),
+        }),
+    },
+    beforeModules: async (runtime) => {
+      await seedDemoCounty(runtime);
+    },
+    modules: serviceModules,
+    configureApp: (app, runtime) => {
+      const built = serveDashboard(app, dashboardDir(runtime.config.env));
+      if (!built) runtime.logger.info('dashboard not built: / shows a page of links');
+    },
+    afterListen: async (runtime, baseUrl) => {
+      process.stdout.write(`${startupBanner(runtime, baseUrl)}\n`);
+    },
+  });
+  served.runtime.onClose(() => telemetry.shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sunshine failed to start: ${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
