@@ -5,11 +5,15 @@ import { ensureReadModelSchema } from './schema';
 export const LEDGER_POOL_MAX = 4;
 
 /**
- * A TypeORM data source over the read-model database, with the schema created when missing.
+ * A TypeORM data source over the read-model database, with `schema` created when given and
+ * missing.
  * No entity metadata is registered: every statement names its schema explicitly, so one
  * data source serves the live schema and a rebuild's fresh one alike.
  */
-export async function openLedgerDataSource(url: string, schema: string): Promise<DataSource> {
+export async function openLedgerDataSource(
+  url: string,
+  schema?: string,
+): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres',
     url,
@@ -18,6 +22,7 @@ export async function openLedgerDataSource(url: string, schema: string): Promise
     extra: { max: LEDGER_POOL_MAX },
   });
   await dataSource.initialize();
+  if (schema === undefined) return dataSource;
   try {
     await ensureReadModelSchema(dataSource, schema);
   } catch (error) {

@@ -44,23 +44,6 @@ export const READ_MODEL_TABLES = [
 ] as const;
 export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
 
-/** Primary-key columns, used to order rows when two schemas are compared. */
-export const TABLE_KEYS: Record<ReadModelTable, string[]> = {
-  regions: ['code'],
-  funds: ['fund_id'],
-  allocations: ['fund_id', 'allocation_id'],
-  money_movements: ['event_id'],
-  households: ['household_id'],
-  household_status_changes: ['event_id'],
-  projects: ['project_id'],
-  project_stages: ['event_id'],
-  project_income: ['event_id'],
-  project_income_shares: ['event_id', 'share_index'],
-  timeline: ['event_id', 'village_code'],
-  projection_streams: ['stream_id'],
-  projection_checkpoint: ['name'],
-};
-
 function tableDdl(s: string): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${s}.regions (
@@ -81,55 +64,34 @@ function tableDdl(s: string): string[] {
       fiscal_year integer NOT NULL, county_code text NOT NULL, region_code text NOT NULL,
       allocation_id text, household_id text, payee_type text, payee_id text,
       movement_id text NOT NULL, global_position bigint NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS money_movements_region
-      ON ${s}.money_movements (region_code text_pattern_ops, business_date)`,
-    `CREATE INDEX IF NOT EXISTS money_movements_allocation
-      ON ${s}.money_movements (fund_id, allocation_id)`,
-    `CREATE INDEX IF NOT EXISTS money_movements_payee
-      ON ${s}.money_movements (payee_type, payee_id)`,
     `CREATE TABLE IF NOT EXISTS ${s}.households (
       household_id text PRIMARY KEY, village_code text NOT NULL, masked_name text NOT NULL,
       members integer NOT NULL, registered_on text NOT NULL, status text NOT NULL,
       status_on text NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS households_village
-      ON ${s}.households (village_code text_pattern_ops)`,
     `CREATE TABLE IF NOT EXISTS ${s}.household_status_changes (
       event_id text PRIMARY KEY, household_id text NOT NULL, status text NOT NULL,
       changed_on text NOT NULL, global_position bigint NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS household_status_changes_household
-      ON ${s}.household_status_changes (household_id, changed_on)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projects (
       project_id text PRIMARY KEY, name text NOT NULL, village_code text NOT NULL,
       kind text NOT NULL, budget_fen bigint NOT NULL, registered_on text NOT NULL,
       stage text NOT NULL, stage_since text NOT NULL, status text NOT NULL,
       income_fen bigint NOT NULL DEFAULT 0, distributed_fen bigint NOT NULL DEFAULT 0)`,
-    `CREATE INDEX IF NOT EXISTS projects_village
-      ON ${s}.projects (village_code text_pattern_ops)`,
     `CREATE TABLE IF NOT EXISTS ${s}.project_stages (
       event_id text PRIMARY KEY, project_id text NOT NULL, stage text NOT NULL,
       advanced_on text NOT NULL, global_position bigint NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS project_stages_project
-      ON ${s}.project_stages (project_id, advanced_on)`,
     `CREATE TABLE IF NOT EXISTS ${s}.project_income (
       event_id text PRIMARY KEY, project_id text NOT NULL, kind text NOT NULL,
       amount_fen bigint NOT NULL, on_date text NOT NULL, global_position bigint NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS project_income_project ON ${s}.project_income (project_id)`,
     `CREATE TABLE IF NOT EXISTS ${s}.project_income_shares (
       event_id text NOT NULL, share_index integer NOT NULL, project_id text NOT NULL,
       household_id text NOT NULL, amount_fen bigint NOT NULL, distributed_on text NOT NULL,
       global_position bigint NOT NULL, PRIMARY KEY (event_id, share_index))`,
-    `CREATE INDEX IF NOT EXISTS project_income_shares_household
-      ON ${s}.project_income_shares (household_id)`,
     `CREATE TABLE IF NOT EXISTS ${s}.timeline (
       event_id text NOT NULL, village_code text NOT NULL, type text NOT NULL,
       business_date text NOT NULL, global_position bigint NOT NULL, stream_id text NOT NULL,
       stream_version integer NOT NULL, fund_id text, allocation_id text, household_id text,
       project_id text, amount_fen bigint, balance_effect_fen bigint NOT NULL,
       detail jsonb NOT NULL, PRIMARY KEY (event_id, village_code))`,
-    `CREATE INDEX IF NOT EXISTS timeline_village
-      ON ${s}.timeline (village_code, business_date, global_position)`,
-    `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
-    `CREATE INDEX IF NOT EXISTS timeline_project ON ${s}.timeline (project_id)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_streams (
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
@@ -137,9 +99,49 @@ function tableDdl(s: string): string[] {
   ];
 }
 
-/** Creates the schema and its tables when missing; safe to run at every start. */
-export async function ensureReadModelSchema(db: Queryable, schema: string): Promise<void> {
+/** Secondary indexes; a rebuild creates them after the bulk load, which is faster. */
+function indexDdl(s: string): string[] {
+  return [
+    `CREATE INDEX IF NOT EXISTS money_movements_region
+      ON ${s}.money_movements (region_code text_pattern_ops, business_date)`,
+    `CREATE INDEX IF NOT EXISTS money_movements_allocation
+      ON ${s}.money_movements (fund_id, allocation_id)`,
+    `CREATE INDEX IF NOT EXISTS money_movements_payee
+      ON ${s}.money_movements (payee_type, payee_id)`,
+    `CREATE INDEX IF NOT EXISTS households_village
+      ON ${s}.households (village_code text_pattern_ops)`,
+    `CREATE INDEX IF NOT EXISTS household_status_changes_household
+      ON ${s}.household_status_changes (household_id, changed_on)`,
+    `CREATE INDEX IF NOT EXISTS projects_village
+      ON ${s}.projects (village_code text_pattern_ops)`,
+    `CREATE INDEX IF NOT EXISTS project_stages_project
+      ON ${s}.project_stages (project_id, advanced_on)`,
+    `CREATE INDEX IF NOT EXISTS project_income_project ON ${s}.project_income (project_id)`,
+    `CREATE INDEX IF NOT EXISTS project_income_shares_household
+      ON ${s}.project_income_shares (household_id)`,
+    `CREATE INDEX IF NOT EXISTS timeline_village
+      ON ${s}.timeline (village_code, business_date, global_position)`,
+    `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
+    `CREATE INDEX IF NOT EXISTS timeline_project ON ${s}.timeline (project_id)`,
+  ];
+}
+
+/**
+ * Creates the schema and its tables when missing; safe to run at every start. A rebuild
+ * passes `indexes: false` and calls `ensureReadModelIndexes` once the data is in.
+ */
+export async function ensureReadModelSchema(
+  db: Queryable,
+  schema: string,
+  options: { indexes?: boolean } = {},
+): Promise<void> {
   const s = assertSchemaName(schema);
   await db.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   for (const ddl of tableDdl(s)) await db.query(ddl);
+  if (options.indexes !== false) await ensureReadModelIndexes(db, s);
+}
+
+export async function ensureReadModelIndexes(db: Queryable, schema: string): Promise<void> {
+  const s = assertSchemaName(schema);
+  for (const ddl of indexDdl(s)) await db.query(ddl);
 }
