@@ -2,15 +2,14 @@ import {
   alertDecider,
   alertStreamId,
   DomainError,
-  EVENT_SCHEMAS,
   type AlertCommand,
   type AlertEvent,
 } from '@sunshine/domain';
-import { READ_BATCH_MAX, type Actor, type EventStore } from '@sunshine/event-store';
+import { handleCommand, type Actor, type EventStore } from '@sunshine/event-store';
 import type { AlertCandidate } from '../candidate';
 import type { FindingOrigin } from './outbox';
 import type { AlertRaiser } from './raiser';
-import { isKnownEventType, parseEvent } from './parse';
+import { parseEvent } from './parse';
 
 /** The identity under which the rules raise alerts. */
 export const ALERT_SERVICE_ACTOR: Actor = { sub: 'alert-service', role: 'system' };
@@ -33,8 +32,8 @@ export interface AlertWriteResult {
 }
 
 /**
- * Runs one alert command: read the stream, fold, decide, append at the version read, and
- * re-decide on a conflict (a bounded number of times).
+ * Runs one alert command through the generic command handler. Raising pins the expected
+ * version to `no_stream`: the id is deterministic, so an existing stream is the same alert.
  */
 export async function runAlertCommand(
   store: EventStore,
@@ -42,34 +41,19 @@ export async function runAlertCommand(
   meta: AlertCommandMeta,
 ): Promise<AlertWriteResult> {
   const streamId = alertStreamId(command.data.alertId);
-  for (let attempt = 0; ; attempt += 1) {
-    const page = await store.readStream(streamId, { maxCount: READ_BATCH_MAX });
-    const state = page
-      .filter((stored) => isKnownEventType(stored.type))
-      .map((stored) => parseEvent(stored) as AlertEvent)
-      .reduce(alertDecider.evolve, alertDecider.initialState());
-    const version = page.length;
-    const events = alertDecider.decide(command, state).map((event) => ({
-      type: event.type,
-      schemaVersion: EVENT_SCHEMAS[event.type].version,
-      data: event.data as Record<string, unknown>,
-      occurredOn: meta.occurredOn,
-      actor: meta.actor,
-      correlationId: meta.correlationId,
-      causationId: meta.causationId,
-      ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    }));
-    try {
-      const result = await store.append(streamId, events, {
-        expectedVersion: version === 0 ? 'no_stream' : version,
-        ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-      });
-      return { id: command.data.alertId, streamId, version: result.nextExpectedVersion };
-    } catch (error) {
-      const conflict = error instanceof DomainError && error.code === 'CONCURRENCY_CONFLICT';
-      if (!conflict || attempt >= ALERT_COMMAND_RETRY_COUNT_MAX) throw error;
-    }
-  }
+  const { actor, occurredOn, correlationId, causationId, traceparent } = meta;
+  const result = await handleCommand({
+    store,
+    decider: alertDecider,
+    streamId,
+    command,
+    metadata: { actor, occurredOn, correlationId, causationId, traceparent },
+    ...(command.type === 'RaiseAlert' ? { expectedVersion: 'no_stream' as const } : {}),
+    idempotencyKey: meta.idempotencyKey,
+    retryCountMax: ALERT_COMMAND_RETRY_COUNT_MAX,
+    parse: (stored) => parseEvent(stored) as AlertEvent,
+  });
+  return { id: command.data.alertId, streamId, version: result.nextExpectedVersion };
 }
 
 /** Raises through the alert decider; an existing stream means "already raised". */
@@ -89,7 +73,9 @@ export class EventStoreAlertRaiser implements AlertRaiser {
       );
       return 'raised';
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'ALREADY_EXISTS') return 'exists';
+      // A raise racing another one for the same id loses on the pinned version.
+      const code = error instanceof DomainError ? error.code : undefined;
+      if (code === 'ALREADY_EXISTS' || code === 'CONCURRENCY_CONFLICT') return 'exists';
       throw error;
     }
   }

@@ -101,7 +101,8 @@ export class AlertConsumer implements EventConsumer {
     if (stored.streamId.startsWith('alert-')) return projectAlertEvent(client, stored, event);
     const entityId = entityIdOfStream(stored.streamId);
     await applyFact(client, stored, event, entityId);
-    const findings = await evaluateEvent(client, event, stored.eventId, entityId, this.options.params);
+    const { params } = this.options;
+    const findings = await evaluateEvent(client, event, stored.eventId, entityId, params);
     const origin = {
       correlationId: stored.correlationId,
       causationId: stored.eventId,
@@ -124,12 +125,16 @@ async function loadAppliedVersions(
   return new Map(rows.map((r) => [r.stream_id, r.version]));
 }
 
-async function saveAppliedVersions(client: PoolClient, applied: Map<string, number>): Promise<void> {
+async function saveAppliedVersions(
+  client: PoolClient,
+  applied: Map<string, number>,
+): Promise<void> {
   if (applied.size === 0) return;
   await client.query(
     `INSERT INTO alert_applied (stream_id, version)
      SELECT * FROM unnest($1::text[], $2::int[])
-     ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST(alert_applied.version, EXCLUDED.version)`,
+     ON CONFLICT (stream_id)
+     DO UPDATE SET version = GREATEST(alert_applied.version, EXCLUDED.version)`,
     [[...applied.keys()], [...applied.values()]],
   );
 }

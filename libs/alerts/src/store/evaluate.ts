@@ -45,7 +45,8 @@ export interface Finding {
   confirm?: Confirmation;
 }
 
-const plain = (candidates: AlertCandidate[]): Finding[] => candidates.map((c) => ({ candidate: c }));
+const plain = (candidates: AlertCandidate[]): Finding[] =>
+  candidates.map((c) => ({ candidate: c }));
 
 /** Runs the event-driven rules that an event (already applied to the facts) may trigger. */
 export async function evaluateEvent(

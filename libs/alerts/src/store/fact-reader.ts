@@ -64,7 +64,12 @@ interface MovementRow {
 }
 
 export function movementOf(row: MovementRow): MovementFact {
-  return { kind: row.kind, amountFen: fen(row.amount_fen), on: row.moved_on, eventId: row.event_id };
+  return {
+    kind: row.kind,
+    amountFen: fen(row.amount_fen),
+    on: row.moved_on,
+    eventId: row.event_id,
+  };
 }
 
 function paymentOf(row: MovementRow): PaymentFact {

@@ -50,7 +50,10 @@ export async function applyFact(
   }
 }
 
-type MovementEvent = Extract<DomainEvent, { type: 'FundDisbursed' | 'HouseholdPaid' | 'FundReturned' }>;
+type MovementEvent = Extract<
+  DomainEvent,
+  { type: 'FundDisbursed' | 'HouseholdPaid' | 'FundReturned' }
+>;
 
 async function applyMovement(
   db: Queryable,

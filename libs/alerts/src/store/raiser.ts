@@ -7,7 +7,11 @@ import type { Queryable } from './sql';
 
 /** Appends AlertRaised to `alert-{id}` unless that stream exists. */
 export interface AlertRaiser {
-  raise(alertId: string, found: AlertCandidate, origin: FindingOrigin): Promise<'raised' | 'exists'>;
+  raise(
+    alertId: string,
+    found: AlertCandidate,
+    origin: FindingOrigin,
+  ): Promise<'raised' | 'exists'>;
 }
 
 /** Outbox rows handled per round, and rounds per drain, so a drain always ends. */

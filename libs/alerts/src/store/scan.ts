@@ -61,7 +61,8 @@ async function scanIdleAllocations(
     );
     for (const row of rows) {
       const allocation = allocationOf(row as Parameters<typeof allocationOf>[0]);
-      const movements = await loadMovementsOfAllocation(db, allocation.fundId, allocation.allocationId);
+      const { fundId, allocationId } = allocation;
+      const movements = await loadMovementsOfAllocation(db, fundId, allocationId);
       found.push(...idleAllocation(allocation, movements, asOf, idleDays));
       after = [allocation.fundId, allocation.allocationId];
     }

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS alert_movements (
   PRIMARY KEY (fund_id, kind, movement_id));
 CREATE INDEX IF NOT EXISTS alert_movements_allocation ON alert_movements (fund_id, allocation_id);
 CREATE INDEX IF NOT EXISTS alert_movements_household ON alert_movements (household_id);
-CREATE INDEX IF NOT EXISTS alert_movements_payee ON alert_movements (payee_type, payee_id, moved_on);
+CREATE INDEX IF NOT EXISTS alert_movements_payee
+  ON alert_movements (payee_type, payee_id, moved_on);
 CREATE TABLE IF NOT EXISTS alert_households (
   household_id text PRIMARY KEY, village_code text NOT NULL, members integer NOT NULL,
   registered_on text NOT NULL, deregistered_on text, event_id text NOT NULL,

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AlertEngine, AlertWriteResult, ScanResult } from '@sunshine/alerts';
+import { runAlertCommand } from '@sunshine/alerts';
+import { DomainError, notFound } from '@sunshine/domain';
+import {
+  assertRegionAccess,
+  CurrentPrincipal,
+  parseBody,
+  type Principal,
+  Roles,
+  RUNTIME,
+  type Runtime,
+  today,
+} from '@sunshine/platform';
+import { assertAlertInRegion, visibleRegionPrefixes } from './alert-access';
+import { ALERT_ENGINE } from './alert-runtime';
+import {
+  acknowledgeBody,
+  alertPath,
+  listAlertsQuery,
+  resolveBody,
+  scanBody,
+} from './alert-schemas';
+import { Meta, type RequestMeta } from './request-meta';
+
+export const PROJECTION_POSITION_HEADER = 'X-Projection-Position';
+
+/** The alert API (SPEC §7): every role reads inside its regions; auditors act on alerts. */
+@Controller('api/alerts')
+@Roles('finance', 'project_manager', 'registrar', 'auditor')
+export class AlertsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(ALERT_ENGINE) private readonly engine: AlertEngine,
+  ) {}
+
+  @Get()
+  async list(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { region, ...filters } = parseBody(listAlertsQuery, query ?? {});
+    const regionPrefixes = visibleRegionPrefixes(principal, region);
+    await this.markPosition(res);
+    return this.engine.list({ ...filters, regionPrefixes });
+  }
+
+  @Get(':id')
+  async get(
+    @Param() params: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { id } = parseBody(alertPath, params);
+    await this.markPosition(res);
+    const alert = await this.engine.find(id);
+    if (!alert) throw notFound('alert', id);
+    assertRegionAccess(principal, alert.regionCode);
+    return alert;
+  }
+
+  @Post('scan')
+  @Roles('auditor')
+  async scan(@Body() body: unknown): Promise<ScanResult> {
+    const { asOf } = parseBody(scanBody, body ?? {});
+    return this.engine.scan(asOf ?? today(this.runtime));
+  }
+
+  @Post(':id/acknowledge')
+  @Roles('auditor')
+  async acknowledge(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<AlertWriteResult> {
+    const { id } = parseBody(alertPath, params);
+    const { note } = parseBody(acknowledgeBody, body ?? {});
+    await assertAlertInRegion(this.runtime.store, id, principal);
+    const data = { alertId: id, by: principal.sub, note: note ?? '' };
+    return this.run({ type: 'AcknowledgeAlert', data }, principal, meta);
+  }
+
+  @Post(':id/resolve')
+  @Roles('auditor')
+  async resolve(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<AlertWriteResult> {
+    const { id } = parseBody(alertPath, params);
+    const { resolution, note } = parseBody(resolveBody, body);
+    await assertAlertInRegion(this.runtime.store, id, principal);
+    const data = { alertId: id, by: principal.sub, resolution, note: note ?? '' };
+    return this.run({ type: 'ResolveAlert', data }, principal, meta);
+  }
+
+  private run(
+    command: Parameters<typeof runAlertCommand>[1],
+    principal: Principal,
+    meta: RequestMeta,
+  ): Promise<AlertWriteResult> {
+    if (command.type === 'RaiseAlert') throw new DomainError('FORBIDDEN', 'rules raise alerts');
+    return runAlertCommand(this.runtime.store, command, {
+      actor: { sub: principal.sub, role: principal.role },
+      occurredOn: today(this.runtime),
+      ...meta,
+      idempotencyKey: meta.idempotencyKey && `${principal.sub}:${meta.idempotencyKey}`,
+    });
+  }
+
+  /** Set before the read runs, so the header never claims more than the answer holds. */
+  private async markPosition(res: Response): Promise<void> {
+    res.setHeader(PROJECTION_POSITION_HEADER, String(await this.engine.position()));
+  }
+}
