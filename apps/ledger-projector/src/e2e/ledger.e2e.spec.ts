@@ -8,6 +8,10 @@ const COUNTY = '320826';
 const VILLAGE = '320826100201';
 const OTHER_VILLAGE = '320826100202';
 const PROJECTION_WAIT_MS = 15_000;
+/** Jest applies its 5 s default unless a test names its own limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
+jest.setTimeout(TEST_TIMEOUT_MS);
 
 /** Polls a read until `ready` holds for its body, as a client waiting for its own write. */
 async function eventually(
