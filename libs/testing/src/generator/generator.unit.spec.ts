@@ -4,6 +4,8 @@ import {
   bulkBatches,
   DEMO_COUNTY,
   generateCounty,
+  HUAIAN_SCALE,
+  scaleCounty,
   isValidIdNumber,
   STREAM_CHUNK_EVENTS_MAX,
   type GeneratedStream,
@@ -102,5 +104,27 @@ describe('generateCounty for the demo county', () => {
       total += size;
     }
     expect(total).toBe(events.length);
+  });
+});
+
+describe('generateCounty for larger counties', () => {
+  it('marks about one village in nine as weak, as in Huai\'an', () => {
+    const county = generateCounty({ seed: 3, towns: 4, villagesPerTown: 25,
+      householdsPerVillage: 2, funds: 28, projects: 10 });
+    expect(county.plan.villages.filter((v) => v.weak)).toHaveLength(11);
+  });
+
+  it('scales the Huai\'an preset by whole towns and keeps every fund category', () => {
+    const tenth = scaleCounty(HUAIAN_SCALE, 0.1);
+    expect(tenth).toMatchObject({ towns: 6, villagesPerTown: 25, householdsPerVillage: 100,
+      funds: 56, projects: 51 });
+    expect(scaleCounty(HUAIAN_SCALE, 0.001).funds).toBe(28);
+    expect(() => scaleCounty(HUAIAN_SCALE, 0)).toThrow('positive');
+  });
+
+  it('rejects options outside their limits', () => {
+    expect(() => generateCounty({ seed: 1, towns: 0 })).toThrow('towns');
+    expect(() => generateCounty({ seed: 1, startDate: '2025-01-15' })).toThrow('startDate');
+    expect(() => generateCounty({ seed: 1, countyCode: '32' })).toThrow('countyCode');
   });
 });

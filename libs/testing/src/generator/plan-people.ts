@@ -3,7 +3,7 @@ import { countyName, placeName } from './catalog';
 import { addDays } from './dates';
 import { chineseName, residentIdNumber } from './identity';
 import type { ResolvedCountyOptions } from './options';
-import { mulberry32, unitOf } from './prng';
+import { hash32, mulberry32 } from './prng';
 
 /** The regions and households of a county, planned before any event is written. */
 
@@ -48,6 +48,17 @@ export function regionsDefinedOn(options: ResolvedCountyOptions): string {
   return addDays(options.startDate, -(REGISTRATION_DAYS_BEFORE_MAX + 100));
 }
 
+/**
+ * Marks exactly the weak share of villages (at least one), chosen by a seeded hash so that
+ * they are scattered over the towns.
+ */
+function markWeakVillages(seed: number, villages: VillagePlan[]): void {
+  const count = Math.max(1, Math.round(villages.length * WEAK_VILLAGE_SHARE));
+  const ranked = [...villages].sort(
+    (a, b) => hash32(seed, 'weak', a.index) - hash32(seed, 'weak', b.index));
+  for (const village of ranked.slice(0, count)) village.weak = true;
+}
+
 export function planRegions(options: ResolvedCountyOptions): {
   county: TownPlan;
   towns: TownPlan[];
@@ -61,19 +72,16 @@ export function planRegions(options: ResolvedCountyOptions): {
     towns.push({ code: townCode, name: placeName(t, '镇') });
     for (let v = 0; v < options.villagesPerTown; v += 1) {
       const index = villages.length;
-      const weak = unitOf(options.seed, 'weak', index) < WEAK_VILLAGE_SHARE;
       villages.push({
         index,
         code: `${townCode}${String(200 + v).padStart(3, '0')}`,
         name: placeName(index, '村'),
         townCode,
-        weak,
+        weak: false,
       });
     }
   }
-  // A demo county must show at least one weak village.
-  const first = villages[0];
-  if (first && !villages.some((village) => village.weak)) first.weak = true;
+  markWeakVillages(options.seed, villages);
   return { county, towns, villages };
 }
 
