@@ -1,6 +1,11 @@
 import { FundsServiceModule } from '@sunshine/funds-service';
 import { ProjectsServiceModule } from '@sunshine/projects-service';
-import { startTestApp, type TestApp, type TestResponse } from '@sunshine/testing';
+import {
+  startTestApp,
+  TEST_APP_STORES,
+  type TestApp,
+  type TestResponse,
+} from '@sunshine/testing';
 import { LedgerProjectorModule } from '../ledger-projector.module';
 import { PROJECTION_POSITION_HEADER } from '../position';
 
@@ -35,7 +40,7 @@ async function post(app: TestApp, path: string, token: string, body: unknown): P
   return (response.body as { id: string }).id;
 }
 
-describe('ledger reads over HTTP', () => {
+describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
   let app: TestApp;
   let finance: string;
   let registrar: string;
@@ -44,7 +49,7 @@ describe('ledger reads over HTTP', () => {
 
   beforeAll(async () => {
     app = await startTestApp({
-      store: 'postgres',
+      store,
       modules: (runtime) => [
         FundsServiceModule.register(runtime),
         ProjectsServiceModule.register(runtime),
