@@ -2,6 +2,7 @@ import type { StoredEvent } from '@sunshine/event-store';
 import type { DomainEvent } from '@sunshine/domain';
 import type {
   HouseholdRow,
+  HouseholdStatus,
   HouseholdUpdate,
   ProjectRow,
   ProjectUpdate,
@@ -23,6 +24,8 @@ export interface Lookups {
   allocations: Map<string, string>;
   /** Household id → village code. */
   households: Map<string, string>;
+  /** Household id → its status after the events applied so far. */
+  householdStatus: Map<string, HouseholdStatus>;
   /** Project id → village code. */
   projects: Map<string, string>;
 }
@@ -44,6 +47,7 @@ export function emptyWriteSet(): WriteSet {
     households: [],
     householdUpdates: [],
     statusChanges: [],
+    statusDeltas: [],
     projects: [],
     projectUpdates: [],
     stages: [],

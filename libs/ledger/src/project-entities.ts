@@ -73,6 +73,13 @@ function registerHousehold(
   const d = e.data;
   const maskedName = maskName(d.headName);
   lookups.households.set(householdId, d.villageCode);
+  lookups.householdStatus.set(householdId, 'in_poverty');
+  out.statusDeltas.push({
+    village_code: d.villageCode,
+    status: 'in_poverty',
+    changed_on: d.registeredOn,
+    delta: 1,
+  });
   const row = {
     household_id: householdId,
     village_code: d.villageCode,
@@ -123,6 +130,7 @@ function changeStatus(
 ): void {
   const householdId = entityIdOfStream(p.stored.streamId);
   addStatusChange(p, out, householdId, status, on);
+  moveStatusCount(lookups, out, householdId, status, on);
   const created = index.households.get(householdId);
   if (created) {
     created.status = status;
@@ -131,6 +139,24 @@ function changeStatus(
     index.householdUpdates.set(householdId, { household_id: householdId, status, status_on: on });
   }
   householdEntry(p, lookups, out, on);
+}
+
+/** Moves the household from its previous status's count to the new one's, as of `on`. */
+function moveStatusCount(
+  lookups: Lookups,
+  out: WriteSet,
+  householdId: string,
+  status: HouseholdStatus,
+  on: string,
+): void {
+  const village = lookups.households.get(householdId);
+  const previous = lookups.householdStatus.get(householdId);
+  // A household the projection has not seen registered (possible across Kafka partitions)
+  // has no count to move.
+  if (village === undefined || previous === undefined) return;
+  lookups.householdStatus.set(householdId, status);
+  out.statusDeltas.push({ village_code: village, status: previous, changed_on: on, delta: -1 });
+  out.statusDeltas.push({ village_code: village, status, changed_on: on, delta: 1 });
 }
 
 function householdEntry(p: ParsedEvent, lookups: Lookups, out: WriteSet, on: string): void {

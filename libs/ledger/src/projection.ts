@@ -14,6 +14,11 @@ export const PROJECTION_CHUNK_MAX = 1000;
 
 const versionRow = z.object({ stream_id: z.string(), version: z.coerce.number().int() });
 const keyRow = z.object({ id: z.string(), village_code: z.string() });
+const householdRow = z.object({
+  id: z.string(),
+  village_code: z.string(),
+  status: z.enum(['in_poverty', 'exited', 'deregistered']),
+});
 const fundRow = z.object({
   fund_id: z.string(),
   category: z.string(),
@@ -90,6 +95,13 @@ async function loadLookups(db: Queryable, s: string, events: ParsedEvent[]): Pro
     );
   const toMap = (rows: z.infer<typeof keyRow>[]) =>
     new Map(rows.map((row) => [row.id, row.village_code]));
+  const knownHouseholds = z.array(householdRow).parse(
+    await db.query(
+      `SELECT household_id AS id, village_code, status FROM ${s}.households
+       WHERE household_id = ANY($1::text[])`,
+      [[...households]],
+    ),
+  );
   return {
     funds: new Map(
       funds.map((f) => [
@@ -98,7 +110,8 @@ async function loadLookups(db: Queryable, s: string, events: ParsedEvent[]): Pro
       ]),
     ),
     allocations: toMap(allocations),
-    households: toMap(await villagesOf('households', 'household_id', households)),
+    households: toMap(knownHouseholds),
+    householdStatus: new Map(knownHouseholds.map((row) => [row.id, row.status])),
     projects: toMap(await villagesOf('projects', 'project_id', projects)),
   };
 }

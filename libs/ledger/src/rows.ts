@@ -135,6 +135,14 @@ export interface TimelineRow {
   detail: Record<string, unknown>;
 }
 
+/** A household entering (+1) or leaving (−1) a status on a date, summed per village. */
+export interface StatusDeltaRow {
+  village_code: string;
+  status: HouseholdStatus;
+  changed_on: string;
+  delta: number;
+}
+
 /** Changes to rows that existed before the batch; rows created in the batch are edited. */
 export interface HouseholdUpdate {
   household_id: string;
@@ -159,6 +167,7 @@ export interface WriteSet {
   households: HouseholdRow[];
   householdUpdates: HouseholdUpdate[];
   statusChanges: StatusChangeRow[];
+  statusDeltas: StatusDeltaRow[];
   projects: ProjectRow[];
   projectUpdates: ProjectUpdate[];
   stages: StageRow[];

@@ -4,6 +4,10 @@
  * statement names the schema explicitly: the embedded store shares one backend between all
  * connections, so a `SET search_path` would leak into other sessions.
  *
+ * Three tables are daily sums kept beside the rows they sum (`movement_daily`,
+ * `allocation_daily`, `household_status_daily`), so an as-of query over a county adds up
+ * days rather than millions of payments.
+ *
  * Business dates are stored as `YYYY-MM-DD` text: they compare correctly as strings and
  * never pass through a time zone on the way in or out.
  */
@@ -32,8 +36,11 @@ export const READ_MODEL_TABLES = [
   'funds',
   'allocations',
   'money_movements',
+  'movement_daily',
+  'allocation_daily',
   'households',
   'household_status_changes',
+  'household_status_daily',
   'projects',
   'project_stages',
   'project_income',
@@ -64,6 +71,14 @@ function tableDdl(s: string): string[] {
       fiscal_year integer NOT NULL, county_code text NOT NULL, region_code text NOT NULL,
       allocation_id text, household_id text, payee_type text, payee_id text,
       movement_id text NOT NULL, global_position bigint NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.movement_daily (
+      region_code text NOT NULL, kind text NOT NULL, business_date text NOT NULL,
+      category text NOT NULL, fiscal_year integer NOT NULL, amount_fen bigint NOT NULL,
+      PRIMARY KEY (region_code, kind, business_date, category, fiscal_year))`,
+    `CREATE TABLE IF NOT EXISTS ${s}.allocation_daily (
+      fund_id text NOT NULL, allocation_id text NOT NULL, business_date text NOT NULL,
+      spent_fen bigint NOT NULL, paid_fen bigint NOT NULL,
+      PRIMARY KEY (fund_id, allocation_id, business_date))`,
     `CREATE TABLE IF NOT EXISTS ${s}.households (
       household_id text PRIMARY KEY, village_code text NOT NULL, masked_name text NOT NULL,
       members integer NOT NULL, registered_on text NOT NULL, status text NOT NULL,
@@ -71,6 +86,9 @@ function tableDdl(s: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${s}.household_status_changes (
       event_id text PRIMARY KEY, household_id text NOT NULL, status text NOT NULL,
       changed_on text NOT NULL, global_position bigint NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.household_status_daily (
+      village_code text NOT NULL, status text NOT NULL, changed_on text NOT NULL,
+      delta integer NOT NULL, PRIMARY KEY (village_code, status, changed_on))`,
     `CREATE TABLE IF NOT EXISTS ${s}.projects (
       project_id text PRIMARY KEY, name text NOT NULL, village_code text NOT NULL,
       kind text NOT NULL, budget_fen bigint NOT NULL, registered_on text NOT NULL,
@@ -102,6 +120,12 @@ function tableDdl(s: string): string[] {
 /** Secondary indexes; a rebuild creates them after the bulk load, which is faster. */
 function indexDdl(s: string): string[] {
   return [
+    `CREATE INDEX IF NOT EXISTS movement_daily_region
+      ON ${s}.movement_daily (region_code text_pattern_ops, business_date)`,
+    `CREATE INDEX IF NOT EXISTS allocations_village
+      ON ${s}.allocations (village_code text_pattern_ops)`,
+    `CREATE INDEX IF NOT EXISTS household_status_daily_village
+      ON ${s}.household_status_daily (village_code text_pattern_ops, changed_on)`,
     `CREATE INDEX IF NOT EXISTS money_movements_region
       ON ${s}.money_movements (region_code text_pattern_ops, business_date)`,
     `CREATE INDEX IF NOT EXISTS money_movements_allocation

@@ -63,7 +63,7 @@ function filterParams(f: SummaryFilter): unknown[] {
 export async function kindTotals(db: Queryable, s: string, f: SummaryFilter) {
   const rows = z.array(totalRow).parse(
     await db.query(
-      `SELECT region_code, kind, SUM(amount_fen)::text AS total FROM ${s}.money_movements m
+      `SELECT region_code, kind, SUM(amount_fen)::text AS total FROM ${s}.movement_daily m
        WHERE region_code LIKE $1 || '%' AND business_date <= $2 AND ${filterSql('m')}
        GROUP BY region_code, kind`,
       filterParams(f),
@@ -86,12 +86,11 @@ export async function allocationActivity(
   const rows = z.array(activityRow).parse(
     await db.query(
       `SELECT a.village_code AS region_code, a.amount_fen::text AS amount_fen, a.allocated_on,
-         COALESCE(SUM(m.amount_fen), 0)::text AS spent_fen,
-         MAX(m.business_date) FILTER (WHERE m.kind <> 'return') AS last_paid_on
+         COALESCE(SUM(d.spent_fen), 0)::text AS spent_fen,
+         MAX(d.business_date) FILTER (WHERE d.paid_fen > 0) AS last_paid_on
        FROM ${s}.allocations a JOIN ${s}.funds f ON f.fund_id = a.fund_id
-       LEFT JOIN ${s}.money_movements m ON m.fund_id = a.fund_id
-         AND m.allocation_id = a.allocation_id AND m.business_date <= $2
-         AND m.kind IN ('disbursement', 'payment', 'return')
+       LEFT JOIN ${s}.allocation_daily d ON d.fund_id = a.fund_id
+         AND d.allocation_id = a.allocation_id AND d.business_date <= $2
        WHERE a.village_code LIKE $1 || '%' AND a.allocated_on <= $2 AND ${filterSql('f')}
        GROUP BY a.fund_id, a.allocation_id`,
       filterParams(f),
@@ -111,16 +110,13 @@ async function counts(db: Queryable, sql: string, params: unknown[]) {
   return Object.fromEntries(rows.map((row) => [row.key, row.count]));
 }
 
-/** Status of each household at T: its latest status change dated ≤ T. */
+/** Households by their status at T: the daily moves between statuses summed up to T. */
 export function householdsByStatus(db: Queryable, s: string, regionCode: string, asOf: string) {
   return counts(
     db,
-    `SELECT status AS key, count(*) AS count FROM (
-       SELECT DISTINCT ON (c.household_id) c.status FROM ${s}.household_status_changes c
-       JOIN ${s}.households h USING (household_id)
-       WHERE h.village_code LIKE $1 || '%' AND c.changed_on <= $2
-       ORDER BY c.household_id, c.changed_on DESC, c.global_position DESC) latest
-     GROUP BY status`,
+    `SELECT status AS key, SUM(delta) AS count FROM ${s}.household_status_daily
+     WHERE village_code LIKE $1 || '%' AND changed_on <= $2
+     GROUP BY status HAVING SUM(delta) <> 0`,
     [regionCode, asOf],
   );
 }

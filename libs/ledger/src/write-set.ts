@@ -58,6 +58,56 @@ const COLUMNS = {
   },
 } satisfies Record<string, Columns>;
 
+/**
+ * Inserts the movements and adds exactly the rows that went in (RETURNING) to the daily
+ * sums, in one statement, so the sums can never count a movement the table does not hold.
+ */
+async function insertMovements(db: Queryable, s: string, rows: WriteSet['movements']) {
+  if (rows.length === 0) return;
+  const columns: Columns = COLUMNS.money_movements;
+  const names = Object.keys(columns).join(', ');
+  await db.query(
+    `WITH inserted AS (
+       INSERT INTO ${s}.money_movements (${names})
+       SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${recordset(columns)})
+       ON CONFLICT DO NOTHING
+       RETURNING region_code, kind, business_date, category, fiscal_year, amount_fen,
+         fund_id, allocation_id),
+     daily AS (
+       INSERT INTO ${s}.movement_daily AS d
+         (region_code, kind, business_date, category, fiscal_year, amount_fen)
+       SELECT region_code, kind, business_date, category, fiscal_year, SUM(amount_fen)
+       FROM inserted GROUP BY region_code, kind, business_date, category, fiscal_year
+       ON CONFLICT (region_code, kind, business_date, category, fiscal_year)
+       DO UPDATE SET amount_fen = d.amount_fen + excluded.amount_fen
+       RETURNING 1)
+     INSERT INTO ${s}.allocation_daily AS a
+       (fund_id, allocation_id, business_date, spent_fen, paid_fen)
+     SELECT fund_id, allocation_id, business_date, SUM(amount_fen),
+       COALESCE(SUM(amount_fen) FILTER (WHERE kind IN ('disbursement', 'payment')), 0)
+     FROM inserted WHERE allocation_id IS NOT NULL AND kind <> 'allocation'
+     GROUP BY fund_id, allocation_id, business_date
+     ON CONFLICT (fund_id, allocation_id, business_date)
+     DO UPDATE SET spent_fen = a.spent_fen + excluded.spent_fen,
+       paid_fen = a.paid_fen + excluded.paid_fen`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Adds the batch's status moves to the per-village daily counts. */
+async function addStatusDeltas(db: Queryable, s: string, rows: WriteSet['statusDeltas']) {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO ${s}.household_status_daily AS h (village_code, status, changed_on, delta)
+     SELECT village_code, status, changed_on, SUM(delta)
+     FROM jsonb_to_recordset($1::jsonb) AS x(village_code text, status text, changed_on text,
+       delta integer)
+     GROUP BY village_code, status, changed_on
+     ON CONFLICT (village_code, status, changed_on) DO UPDATE SET delta = h.delta + excluded.delta`,
+    [JSON.stringify(rows)],
+  );
+}
+
 function recordset(columns: Columns): string {
   return Object.entries(columns)
     .map(([name, type]) => `${name} ${type}`)
@@ -123,9 +173,10 @@ export async function writeSet(db: Queryable, schema: string, set: WriteSet): Pr
   );
   await insertRows(db, s, 'funds', set.funds);
   await insertRows(db, s, 'allocations', set.allocations);
-  await insertRows(db, s, 'money_movements', set.movements);
+  await insertMovements(db, s, set.movements);
   await insertRows(db, s, 'households', set.households);
   await insertRows(db, s, 'household_status_changes', set.statusChanges);
+  await addStatusDeltas(db, s, set.statusDeltas);
   await insertRows(db, s, 'projects', set.projects);
   await insertRows(db, s, 'project_stages', set.stages);
   await insertRows(db, s, 'project_income', set.income);
