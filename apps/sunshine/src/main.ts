@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${startupBanner(runtime, baseUrl)}\n`);
     },
   });
-  served.runtime.onClose(() => telemetry.shutdown());
+  served.runtime.onClose(() => telemetry.shutdown(), 'telemetry');
 }
 
 main().catch((error: unknown) => {

@@ -65,7 +65,9 @@ export async function serve(options: ServeOptions): Promise<Served> {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      const startedAt = Date.now();
       await listening.close();
+      runtime.logger.debug({ ms: Date.now() - startedAt }, 'HTTP server closed');
       await runtime.close();
     })();
     return closing;

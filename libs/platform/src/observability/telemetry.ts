@@ -42,10 +42,18 @@ export function startTelemetry(
       '@opentelemetry/instrumentation-net': { enabled: false },
     }),
   ];
-  // Without spanProcessors the SDK configures the OTLP exporter from the OTEL_* variables.
+  // Without processors the SDK configures OTLP exporters from the OTEL_* variables; with no
+  // collector named, empty lists keep it from exporting (and from waiting on shutdown).
   const sdk = new NodeSDK(
-    exporting ? { serviceName, instrumentations }
-      : { serviceName, instrumentations, spanProcessors: [localOnly] },
+    exporting
+      ? { serviceName, instrumentations }
+      : {
+          serviceName,
+          instrumentations,
+          spanProcessors: [localOnly],
+          metricReaders: [],
+          logRecordProcessors: [],
+        },
   );
   sdk.start();
   const telemetry: Telemetry = {

@@ -98,7 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const parts = await openStore(config, logger);
   const redis = openRedis(config);
   const idempotency = await openIdempotency(config, parts.databaseUrl, redis);
-  const hooks: Array<() => Promise<void>> = [];
+  const hooks: Array<[string, () => Promise<void>]> = [];
   const feed = options.createFeed?.({ config, store: parts.store, logger });
   let closed = false;
   return {
@@ -112,24 +112,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     idempotency,
     metrics: createMetricsRegistry(serviceName),
     readinessChecks: readinessChecks(parts, idempotency, redis),
-    onClose: (hook) => void hooks.push(hook),
+    onClose: (hook, name = 'close hook') => void hooks.push([name, hook]),
     close: async () => {
       if (closed) return;
       closed = true;
-      const steps = [
+      const steps: Array<[string, () => Promise<unknown>]> = [
         ...hooks.reverse(),
-        async () => feed?.stop(),
-        () => idempotency.close(),
-        async () => void (await redis?.quit()),
-        () => parts.store.close(),
-        async () => parts.stopServer?.(),
+        ['feed', async () => feed?.stop()],
+        ['idempotency', () => idempotency.close()],
+        ['redis', async () => redis?.quit()],
+        ['event-store', () => parts.store.close()],
+        ['embedded-server', async () => parts.stopServer?.()],
       ];
       // Every step runs even when an earlier one fails, so nothing is left open.
-      for (const step of steps) {
+      for (const [name, step] of steps) {
+        const startedAt = Date.now();
         try {
           await step();
+          logger.debug({ step: name, ms: Date.now() - startedAt }, 'closed');
         } catch (error) {
-          logger.error({ err: error }, 'a resource failed to close');
+          logger.error({ step: name, err: error }, 'a resource failed to close');
         }
       }
     },

@@ -45,7 +45,7 @@ export interface Runtime {
   /** Runs registered close hooks (last registered first), then closes the store and servers. */
   close(): Promise<void>;
   /** Registers something to stop on close (feeds, workers, pools owned by modules). */
-  onClose(hook: () => Promise<void>): void;
+  onClose(hook: () => Promise<void>, name?: string): void;
 }
 
 /** Today's business date (UTC) by the runtime clock, YYYY-MM-DD. */
