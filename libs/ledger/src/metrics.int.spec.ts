@@ -182,12 +182,18 @@ describe('ledger metrics over a hand-computed county', () => {
     expect(before.openAlertsByRule).toEqual({});
     await db.query(
       `CREATE SCHEMA alerts_fixture;
-       CREATE TABLE alerts_fixture.alerts (rule text, status text, region_code text);
-       INSERT INTO alerts_fixture.alerts VALUES ('IDLE_ALLOCATION', 'open', '${V1}'),
-         ('IDLE_ALLOCATION', 'resolved', '${V1}'), ('CROSS_CHECK_HIT', 'open', '999999')`,
+       CREATE TABLE alerts_fixture.alerts (
+         rule text, status text, region_code text, detected_on text);
+       INSERT INTO alerts_fixture.alerts VALUES
+         ('IDLE_ALLOCATION', 'open', '${V1}', '2024-05-01'),
+         ('IDLE_ALLOCATION', 'resolved', '${V1}', '2024-05-01'),
+         ('CROSS_CHECK_HIT', 'open', '${V2}', '2024-07-01'),
+         ('CROSS_CHECK_HIT', 'open', '999999', '2024-05-01')`,
     );
     const fresh = new LedgerQueries({ db, schema: SCHEMA, store });
     const after = await fresh.regionSummary({ regionCode: COUNTY, asOf: '2024-06-30' });
     expect(after.openAlertsByRule).toEqual({ IDLE_ALLOCATION: 1 });
+    const later = await fresh.regionSummary({ regionCode: COUNTY, asOf: '2024-07-01' });
+    expect(later.openAlertsByRule).toEqual({ IDLE_ALLOCATION: 1, CROSS_CHECK_HIT: 1 });
   });
 });

@@ -31,7 +31,7 @@ export class LedgerQueries {
       db: options.db,
       schema: options.schema,
       idleDays: this.idleDays,
-      openAlertsByRule: (regionCode) => alerts.byRule(regionCode),
+      openAlertsByRule: (regionCode, asOf) => alerts.byRule(regionCode, asOf),
     };
   }
 

@@ -149,7 +149,7 @@ export interface SummaryDeps {
   db: Queryable;
   schema: string;
   idleDays: number;
-  openAlertsByRule(regionCode: string): Promise<Record<string, number>>;
+  openAlertsByRule(regionCode: string, asOf: string): Promise<Record<string, number>>;
 }
 
 export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promise<RegionSummary> {
@@ -173,7 +173,7 @@ export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promis
     category: f.category ?? null,
     fiscalYear: f.fiscalYear ?? null,
     idleDays,
-    openAlertsByRule: await deps.openAlertsByRule(f.regionCode),
+    openAlertsByRule: await deps.openAlertsByRule(f.regionCode, f.asOf),
     householdsByStatus: await householdsByStatus(db, s, f.regionCode, f.asOf),
     projectsByStage: await projectsByStage(db, s, f.regionCode, f.asOf),
     children: childRegionCodes(f.regionCode, seen).map(describe),
