@@ -34,7 +34,9 @@ export interface EmbeddedPostgresOptions {
   port?: number;
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
   const dataPath = join(options.dataDir, 'pg');
   await mkdir(dataPath, { recursive: true });
   const db = await PGlite.create({ dataDir: dataPath });

@@ -27,11 +27,13 @@ export function canonicalJson(value: unknown): string {
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, item]) => item !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  const members = entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`);
+  return `{${members.join(',')}}`;
 }
 
 export function computeHash(prevHash: string, content: HashedContent): string {
-  const body = canonicalJson({ type: content.type, data: content.data, occurredOn: content.occurredOn });
+  const { type, data, occurredOn } = content;
+  const body = canonicalJson({ type, data, occurredOn });
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
@@ -76,7 +78,8 @@ export function verifyChain(
     }
     const recomputed = computeHash(link.prevHash, link);
     if (link.prevHash !== expectedPrev || link.hash !== recomputed) {
-      return { verified: false, eventsChecked, brokenAt: link.streamVersion, lastHash: expectedPrev };
+      const brokenAt = link.streamVersion;
+      return { verified: false, eventsChecked, brokenAt, lastHash: expectedPrev };
     }
     expectedPrev = link.hash;
   }

@@ -8,3 +8,5 @@ export { INSERT_ROWS_MAX } from './postgres/write';
 export * from './embedded';
 export * from './contract/event-store-contract';
 export * from './contract/fixtures';
+export * from './command-handler';
+export * from './embedded-process';

@@ -16,6 +16,9 @@ export interface ContractSubject {
   teardown(): Promise<void>;
 }
 
+/** Opening or closing a store may start a server (the embedded one starts a process). */
+const CONTRACT_HOOK_TIMEOUT_MS = 120_000;
+
 export interface ContractOptions {
   /** Volume of the concurrent-writers test; default 200 writers × 100 events. */
   writers?: number;
@@ -46,10 +49,10 @@ export function eventStoreContract(
     };
     beforeAll(async () => {
       subject = await factory();
-    });
+    }, CONTRACT_HOOK_TIMEOUT_MS);
     afterAll(async () => {
       await subject?.teardown();
-    });
+    }, CONTRACT_HOOK_TIMEOUT_MS);
 
     expectedVersionContract(context);
     readContract(context);
@@ -63,7 +66,7 @@ export function eventStoreContract(
 
 function expectedVersionContract(context: ContractContext): void {
   describe('expected versions', () => {
-    it('appends to a new stream with no_stream, then with its number, and numbers from 1', async () => {
+    it('appends with no_stream, then with the version number, counting from 1', async () => {
       const store = context.store();
       const streamId = uniqueStreamId('ev');
       const first = await store.append(streamId, testEvents(2), { expectedVersion: 'no_stream' });
@@ -171,7 +174,7 @@ function readContract(context: ContractContext): void {
 
 function idempotencyContract(context: ContractContext): void {
   describe('idempotency keys', () => {
-    it('writes once for a key used twice and answers the second call with the first result', async () => {
+    it('writes once for a key used twice; the second call gets the first result', async () => {
       const store = context.store();
       const streamId = uniqueStreamId('idem');
       const key = uniqueStreamId('key');

@@ -138,7 +138,8 @@ export class PostgresEventStore implements EventStore {
   async appendBulk(items: BulkAppendItem[]): Promise<AppendResult[]> {
     const total = items.reduce((sum, item) => sum + item.events.length, 0);
     if (total > BULK_EVENTS_MAX) {
-      throw new DomainError('VALIDATION_FAILED', `at most ${BULK_EVENTS_MAX} events per bulk append`);
+      const message = `at most ${BULK_EVENTS_MAX} events per bulk append`;
+      throw new DomainError('VALIDATION_FAILED', message);
     }
     const results = await this.inTransaction((client) => appendBulkInTransaction(client, items));
     const lastPosition = Math.max(0, ...results.map((r) => r.lastPosition));
@@ -191,7 +192,9 @@ export class PostgresEventStore implements EventStore {
       const page = await this.readStream(streamId, { fromVersion: start.version });
       const check = verifyChain(page, start);
       eventsChecked += check.eventsChecked;
-      if (!check.verified) return { streamId, verified: false, eventsChecked, brokenAt: check.brokenAt };
+      if (!check.verified) {
+        return { streamId, verified: false, eventsChecked, brokenAt: check.brokenAt };
+      }
       start = { prevHash: check.lastHash, version: start.version + page.length };
       if (page.length < READ_BATCH_MAX) break;
     }

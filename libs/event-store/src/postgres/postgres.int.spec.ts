@@ -7,6 +7,9 @@ import {
   uniqueStreamId,
 } from '@sunshine/event-store';
 
+// Jest reads `testTimeout` only from the root config, not per project, so set it here.
+jest.setTimeout(240_000);
+
 eventStoreContract('postgres', async () => {
   const server = await startTestPostgres();
   const store = await PostgresEventStore.connect({ connectionString: server.url, poolSizeMax: 12 });
@@ -32,7 +35,7 @@ describe('PostgreSQL event store: tampering and restarts', () => {
     await server.stop();
   });
 
-  it('reports the stream and version of an event whose data was edited with plain SQL', async () => {
+  it('reports the stream and version of an event edited with plain SQL', async () => {
     const streamId = uniqueStreamId('fund');
     const other = uniqueStreamId('fund');
     await store.append(streamId, testEvents(5), { expectedVersion: 'no_stream' });

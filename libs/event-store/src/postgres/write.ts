@@ -98,7 +98,11 @@ export async function takePositions(client: PoolClient, count: number): Promise<
   return Number(row.value) - count + 1;
 }
 
-function toStored(prepared: PreparedEvent, globalPosition: number, recordedAt: string): StoredEvent {
+function toStored(
+  prepared: PreparedEvent,
+  globalPosition: number,
+  recordedAt: string,
+): StoredEvent {
   const { event } = prepared;
   const stored: StoredEvent = {
     eventId: prepared.eventId,
