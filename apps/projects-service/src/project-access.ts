@@ -13,6 +13,6 @@ export async function loadProjectInRegion(
   principal: Principal,
 ): Promise<void> {
   const { state } = await loadAggregate(store, projectDecider, projectStreamId(projectId));
-  if (state.status === 'unknown') throw notFound('project', projectId);
-  assertRegionAccess(principal, state.villageCode);
+  if (state.status === 'unregistered') throw notFound('project', projectId);
+  assertRegionAccess(principal, state.project.villageCode);
 }

@@ -3,6 +3,7 @@ import {
   AdvanceProjectStageBody,
   CancelProjectBody,
   DistributeProjectIncomeBody,
+  type ProjectCommand,
   projectDecider,
   RecordProjectIncomeBody,
   RegisterProjectBody,
@@ -27,8 +28,6 @@ import {
   type Runtime,
 } from '@sunshine/platform';
 import { loadProjectInRegion } from './project-access';
-
-type ProjectCommand = Parameters<typeof projectDecider.decide>[0];
 
 /** The project lifecycle (SPEC §4, §7): project owners' write routes. */
 @Controller('api/projects')
@@ -59,9 +58,10 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(AdvanceProjectStageBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'AdvanceProjectStage' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.advancedOn, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'AdvanceProjectStage' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.advancedOn, principal, meta, authorize);
   }
 
   @Post(':id/income')
@@ -72,9 +72,10 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(RecordProjectIncomeBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'RecordProjectIncome' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.earnedOn, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'RecordProjectIncome' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.earnedOn, principal, meta, authorize);
   }
 
   @Post(':id/income-distributions')
@@ -85,9 +86,10 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(DistributeProjectIncomeBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'DistributeProjectIncome' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.distributedOn, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'DistributeProjectIncome' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.distributedOn, principal, meta, authorize);
   }
 
   @Post(':id/suspend')
@@ -98,9 +100,10 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(SuspendProjectBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'SuspendProject' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.on, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'SuspendProject' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.on, principal, meta, authorize);
   }
 
   @Post(':id/resume')
@@ -111,9 +114,10 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(ResumeProjectBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'ResumeProject' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.on, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'ResumeProject' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.on, principal, meta, authorize);
   }
 
   @Post(':id/cancel')
@@ -124,9 +128,15 @@ export class ProjectsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(CancelProjectBody, body);
-    await loadProjectInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'CancelProject' as const, data: { ...data, projectId: id } };
-    return this.run(command, data.on, principal, meta);
+    const projectId = pathId(id);
+    const command = { type: 'CancelProject' as const, data: { ...data, projectId } };
+    const authorize = this.inRegion(projectId, principal);
+    return this.run(command, data.on, principal, meta, authorize);
+  }
+
+  /** The project must exist (404) and its village lie in the caller's regions (403). */
+  private inRegion(projectId: string, principal: Principal): () => Promise<void> {
+    return () => loadProjectInRegion(this.runtime.store, projectId, principal);
   }
 
   private run(
@@ -134,8 +144,9 @@ export class ProjectsController {
     occurredOn: string,
     principal: Principal,
     meta: RequestMeta,
+    authorize?: () => Promise<void>,
   ): Promise<WriteResult> {
-    const request = { decider: projectDecider, command, occurredOn, principal, meta };
+    const request = { decider: projectDecider, command, occurredOn, principal, meta, authorize };
     return runCommand(this.runtime.store, request);
   }
 }

@@ -58,6 +58,7 @@ export class FundsQueryController {
     });
     const items = read.slice(0, limit).map(toEventItem);
     const last = items[items.length - 1];
-    return read.length > limit && last ? { items, nextCursor: String(last.streamVersion) } : { items };
+    if (read.length <= limit || !last) return { items };
+    return { items, nextCursor: String(last.streamVersion) };
   }
 }

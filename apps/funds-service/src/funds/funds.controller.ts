@@ -2,6 +2,7 @@ import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import {
   AllocateFundBody,
   DisburseFundsBody,
+  type FundCommand,
   fundDecider,
   PayHouseholdBody,
   ReceiveFundBody,
@@ -35,7 +36,8 @@ export class FundsController {
   ): Promise<WriteResult> {
     const data = parseBody(ReceiveFundBody, body);
     assertRegionAccess(principal, data.countyCode);
-    const command = { type: 'ReceiveFund' as const, data: { ...data, fundId: data.fundId ?? newId() } };
+    const fundId = data.fundId ?? newId();
+    const command = { type: 'ReceiveFund' as const, data: { ...data, fundId } };
     return this.run(command, data.receivedOn, principal, meta);
   }
 
@@ -47,12 +49,14 @@ export class FundsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(AllocateFundBody, body);
-    const fund = await loadFundInRegion(this.runtime.store, pathId(id), principal);
-    assertInsideRegion(data.villageCode, fund.countyCode, 'villageCode');
-    assertRegionAccess(principal, data.villageCode);
     const allocationId = data.allocationId ?? newId();
-    const command = { type: 'AllocateFund' as const, data: { ...data, allocationId, fundId: id } };
-    return this.run(command, data.allocatedOn, principal, meta);
+    const fundId = pathId(id);
+    const command = { type: 'AllocateFund' as const, data: { ...data, allocationId, fundId } };
+    return this.run(command, data.allocatedOn, principal, meta, async () => {
+      const fund = await loadFundInRegion(this.runtime.store, fundId, principal);
+      assertInsideRegion(data.villageCode, fund.countyCode, 'villageCode');
+      assertRegionAccess(principal, data.villageCode);
+    });
   }
 
   @Post(':id/disbursements')
@@ -63,10 +67,10 @@ export class FundsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(DisburseFundsBody, body);
-    await loadFundInRegion(this.runtime.store, pathId(id), principal);
     const disbursementId = data.disbursementId ?? newId();
-    const command = { type: 'DisburseFunds' as const, data: { ...data, disbursementId, fundId: id } };
-    return this.run(command, data.paidOn, principal, meta);
+    const fundId = pathId(id);
+    const command = { type: 'DisburseFunds' as const, data: { ...data, disbursementId, fundId } };
+    return this.run(command, data.paidOn, principal, meta, this.inRegion(fundId, principal));
   }
 
   @Post(':id/household-payments')
@@ -77,10 +81,10 @@ export class FundsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(PayHouseholdBody, body);
-    await loadFundInRegion(this.runtime.store, pathId(id), principal);
     const paymentId = data.paymentId ?? newId();
-    const command = { type: 'PayHousehold' as const, data: { ...data, paymentId, fundId: id } };
-    return this.run(command, data.paidOn, principal, meta);
+    const fundId = pathId(id);
+    const command = { type: 'PayHousehold' as const, data: { ...data, paymentId, fundId } };
+    return this.run(command, data.paidOn, principal, meta, this.inRegion(fundId, principal));
   }
 
   @Post(':id/returns')
@@ -91,19 +95,25 @@ export class FundsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(ReturnFundsBody, body);
-    await loadFundInRegion(this.runtime.store, pathId(id), principal);
     const returnId = data.returnId ?? newId();
-    const command = { type: 'ReturnFunds' as const, data: { ...data, returnId, fundId: id } };
-    return this.run(command, data.returnedOn, principal, meta);
+    const fundId = pathId(id);
+    const command = { type: 'ReturnFunds' as const, data: { ...data, returnId, fundId } };
+    return this.run(command, data.returnedOn, principal, meta, this.inRegion(fundId, principal));
+  }
+
+  /** The fund must exist (404) and its county lie in the caller's regions (403). */
+  private inRegion(fundId: string, principal: Principal): () => Promise<void> {
+    return async () => void (await loadFundInRegion(this.runtime.store, fundId, principal));
   }
 
   private run(
-    command: Parameters<typeof fundDecider.decide>[0],
+    command: FundCommand,
     occurredOn: string,
     principal: Principal,
     meta: RequestMeta,
+    authorize?: () => Promise<void>,
   ): Promise<WriteResult> {
-    const request = { decider: fundDecider, command, occurredOn, principal, meta };
+    const request = { decider: fundDecider, command, occurredOn, principal, meta, authorize };
     return runCommand(this.runtime.store, request);
   }
 }

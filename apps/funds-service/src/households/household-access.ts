@@ -2,6 +2,7 @@ import {
   householdDecider,
   householdStreamId,
   notFound,
+  periodEndDate,
   type RecordHouseholdIncomeBody,
 } from '@sunshine/domain';
 import type { EventStore } from '@sunshine/event-store';
@@ -20,18 +21,14 @@ export async function loadHouseholdInRegion(
 ): Promise<void> {
   const streamId = householdStreamId(householdId);
   const { state } = await loadAggregate(store, householdDecider, streamId);
-  if (state.status === 'unknown') throw notFound('household', householdId);
-  assertRegionAccess(principal, state.villageCode);
+  if (state.status === 'unregistered') throw notFound('household', householdId);
+  assertRegionAccess(principal, state.household.villageCode);
 }
-
-const QUARTER_END = { Q1: '03-31', Q2: '06-30', Q3: '09-30', Q4: '12-31' } as const;
 
 /**
  * An income record's business date: the day the client names, else the last day of the
  * quarter it covers, as the decider dates it.
  */
 export function incomeRecordedOn(data: z.infer<typeof RecordHouseholdIncomeBody>): string {
-  if (data.recordedOn) return data.recordedOn;
-  const [year, quarter] = data.period.split('Q');
-  return `${year}-${QUARTER_END[`Q${quarter}` as keyof typeof QUARTER_END]}`;
+  return data.recordedOn ?? periodEndDate(data.period);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import {
   DeregisterHouseholdBody,
   ExitPovertyBody,
+  type HouseholdCommand,
   householdDecider,
   RecordCrossCheckHitBody,
   RecordHouseholdIncomeBody,
@@ -21,8 +22,6 @@ import { newId, runCommand, type WriteResult } from '../http/command-runner';
 import { pathId } from '../http/guards';
 import { Meta, type RequestMeta } from '../http/request-meta';
 import { incomeRecordedOn, loadHouseholdInRegion } from './household-access';
-
-type HouseholdCommand = Parameters<typeof householdDecider.decide>[0];
 
 /** The household registry (SPEC §7): the poverty office's write routes. */
 @Controller('api/households')
@@ -51,9 +50,10 @@ export class HouseholdsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(RecordHouseholdIncomeBody, body);
-    await loadHouseholdInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'RecordHouseholdIncome' as const, data: { ...data, householdId: id } };
-    return this.run(command, incomeRecordedOn(data), principal, meta);
+    const householdId = pathId(id);
+    const command = { type: 'RecordHouseholdIncome' as const, data: { ...data, householdId } };
+    const authorize = this.inRegion(householdId, principal);
+    return this.run(command, incomeRecordedOn(data), principal, meta, authorize);
   }
 
   @Post(':id/exit')
@@ -64,9 +64,10 @@ export class HouseholdsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(ExitPovertyBody, body);
-    await loadHouseholdInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'ExitPoverty' as const, data: { ...data, householdId: id } };
-    return this.run(command, data.exitedOn, principal, meta);
+    const householdId = pathId(id);
+    const command = { type: 'ExitPoverty' as const, data: { ...data, householdId } };
+    const authorize = this.inRegion(householdId, principal);
+    return this.run(command, data.exitedOn, principal, meta, authorize);
   }
 
   @Post(':id/return-to-poverty')
@@ -77,9 +78,10 @@ export class HouseholdsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(ReturnToPovertyBody, body);
-    await loadHouseholdInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'ReturnToPoverty' as const, data: { ...data, householdId: id } };
-    return this.run(command, data.returnedOn, principal, meta);
+    const householdId = pathId(id);
+    const command = { type: 'ReturnToPoverty' as const, data: { ...data, householdId } };
+    const authorize = this.inRegion(householdId, principal);
+    return this.run(command, data.returnedOn, principal, meta, authorize);
   }
 
   @Post(':id/deregister')
@@ -90,9 +92,10 @@ export class HouseholdsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(DeregisterHouseholdBody, body);
-    await loadHouseholdInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'DeregisterHousehold' as const, data: { ...data, householdId: id } };
-    return this.run(command, data.deregisteredOn, principal, meta);
+    const householdId = pathId(id);
+    const command = { type: 'DeregisterHousehold' as const, data: { ...data, householdId } };
+    const authorize = this.inRegion(householdId, principal);
+    return this.run(command, data.deregisteredOn, principal, meta, authorize);
   }
 
   @Post(':id/cross-check-hits')
@@ -103,9 +106,15 @@ export class HouseholdsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(RecordCrossCheckHitBody, body);
-    await loadHouseholdInRegion(this.runtime.store, pathId(id), principal);
-    const command = { type: 'RecordCrossCheckHit' as const, data: { ...data, householdId: id } };
-    return this.run(command, data.recordedOn, principal, meta);
+    const householdId = pathId(id);
+    const command = { type: 'RecordCrossCheckHit' as const, data: { ...data, householdId } };
+    const authorize = this.inRegion(householdId, principal);
+    return this.run(command, data.recordedOn, principal, meta, authorize);
+  }
+
+  /** The household must exist (404) and its village lie in the caller's regions (403). */
+  private inRegion(householdId: string, principal: Principal): () => Promise<void> {
+    return () => loadHouseholdInRegion(this.runtime.store, householdId, principal);
   }
 
   private run(
@@ -113,8 +122,9 @@ export class HouseholdsController {
     occurredOn: string,
     principal: Principal,
     meta: RequestMeta,
+    authorize?: () => Promise<void>,
   ): Promise<WriteResult> {
-    const request = { decider: householdDecider, command, occurredOn, principal, meta };
+    const request = { decider: householdDecider, command, occurredOn, principal, meta, authorize };
     return runCommand(this.runtime.store, request);
   }
 }

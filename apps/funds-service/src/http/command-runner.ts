@@ -7,9 +7,15 @@ import {
   type DomainEvent,
   parseStoredEvent,
 } from '@sunshine/domain';
-import { type EventStore, handleCommand, READ_BATCH_MAX } from '@sunshine/event-store';
+import {
+  type EventStore,
+  foldStream,
+  handleCommand,
+  type StoredEvent,
+} from '@sunshine/event-store';
 import type { Principal } from '@sunshine/platform';
 import type { RequestMeta } from './request-meta';
+import { runInStreamQueue } from './stream-queue';
 
 /** How often a command is re-decided against fresh state after a concurrent write. */
 export const COMMAND_RETRY_COUNT_MAX = 5;
@@ -21,13 +27,22 @@ export interface WriteResult {
   version: number;
 }
 
-export interface CommandRequest<State, Command extends DomainCommand> {
-  decider: Decider<State, Command>;
+export interface CommandRequest<
+  State,
+  Command extends DomainCommand,
+  Event extends DomainEvent = DomainEvent,
+> {
+  decider: Decider<State, Command, Event>;
   command: Command;
   /** The command's business date: every appended event's `occurredOn`. */
   occurredOn: string;
   principal: Principal;
   meta: RequestMeta;
+  /**
+   * Checks that must see the same state the command is decided on (the entity exists, it
+   * lies in the caller's regions); they run in the stream's queue, right before the command.
+   */
+  authorize?: () => Promise<void>;
 }
 
 /** Ids the client did not supply are generated here, never inside the domain. */
@@ -36,29 +51,42 @@ export function newId(): string {
 }
 
 /**
+ * Upcasts and validates a stored event. The stream id decides which aggregate's events a
+ * stream holds, so the narrowing to the decider's event type is the stream's own contract.
+ */
+function parseAs<Event extends DomainEvent>(stored: StoredEvent): Event {
+  return parseStoredEvent(stored) as Event;
+}
+
+/**
  * Runs one command through the generic handler. The idempotency key is scoped by the caller,
  * so two users who happen to pick the same key never see each other's result.
  */
-export async function runCommand<State, Command extends DomainCommand>(
-  store: EventStore,
-  request: CommandRequest<State, Command>,
-): Promise<WriteResult> {
+export async function runCommand<
+  State,
+  Command extends DomainCommand,
+  Event extends DomainEvent,
+>(store: EventStore, request: CommandRequest<State, Command, Event>): Promise<WriteResult> {
   const { principal, meta } = request;
   const streamId = commandStreamId(request.command);
-  const result = await handleCommand({
-    store,
-    decider: request.decider,
-    streamId,
-    command: request.command,
-    metadata: {
-      actor: { sub: principal.sub, role: principal.role },
-      correlationId: meta.correlationId,
-      causationId: meta.causationId,
-      traceparent: meta.traceparent,
-      occurredOn: request.occurredOn,
-    },
-    idempotencyKey: meta.idempotencyKey && `${principal.sub}:${meta.idempotencyKey}`,
-    retryCountMax: COMMAND_RETRY_COUNT_MAX,
+  const result = await runInStreamQueue(store, streamId, async () => {
+    await request.authorize?.();
+    return handleCommand({
+      store,
+      decider: request.decider,
+      streamId,
+      command: request.command,
+      metadata: {
+        actor: { sub: principal.sub, role: principal.role },
+        correlationId: meta.correlationId,
+        causationId: meta.causationId,
+        traceparent: meta.traceparent,
+        occurredOn: request.occurredOn,
+      },
+      idempotencyKey: meta.idempotencyKey && `${principal.sub}:${meta.idempotencyKey}`,
+      retryCountMax: COMMAND_RETRY_COUNT_MAX,
+      parse: parseAs<Event>,
+    });
   });
   return {
     id: commandEntityId(request.command),
@@ -72,23 +100,11 @@ export interface LoadedAggregate<State> {
   version: number;
 }
 
-/** Folds a stream page by page (each page bounded by READ_BATCH_MAX) into its state. */
-export async function loadAggregate<State, Command>(
+/** Folds a stream, page by page, into its state and version. */
+export function loadAggregate<State, Command, Event extends DomainEvent>(
   store: EventStore,
-  decider: Decider<State, Command>,
+  decider: Decider<State, Command, Event>,
   streamId: string,
 ): Promise<LoadedAggregate<State>> {
-  let state = decider.initialState();
-  let version = 0;
-  for (;;) {
-    const page = await store.readStream(streamId, {
-      fromVersion: version + 1,
-      maxCount: READ_BATCH_MAX,
-    });
-    for (const stored of page) {
-      state = decider.evolve(state, parseStoredEvent(stored) as DomainEvent);
-      version = stored.streamVersion;
-    }
-    if (page.length < READ_BATCH_MAX) return { state, version };
-  }
+  return foldStream(store, streamId, decider.initialState(), decider.evolve, parseAs<Event>);
 }

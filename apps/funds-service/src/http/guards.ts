@@ -22,7 +22,8 @@ export function pathRegionCode(value: string, name = 'code'): string {
 /** A code that must lie inside another region, e.g. an allocation's village in its county. */
 export function assertInsideRegion(code: string, container: string, path: string): void {
   if (!code.startsWith(container)) {
-    throw new DomainError('VALIDATION_FAILED', `${path} ${code} is not inside region ${container}`, [
+    const message = `${path} ${code} is not inside region ${container}`;
+    throw new DomainError('VALIDATION_FAILED', message, [
       { path, message: `must lie inside region ${container}` },
     ]);
   }

@@ -28,7 +28,8 @@ export class RegionsController {
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
     const data = parseBody(DefineRegionBody, body);
-    const command = { type: 'DefineRegion' as const, data: { ...data, code: pathRegionCode(code) } };
+    const regionCode = pathRegionCode(code);
+    const command = { type: 'DefineRegion' as const, data: { ...data, code: regionCode } };
     // A region definition has no business date of its own: it takes effect the day it is made.
     const occurredOn = today(this.runtime);
     const request = { decider: regionDecider, command, occurredOn, principal, meta };

@@ -14,6 +14,14 @@ import { startTestPostgres } from '../backends';
 export const TEST_APP_STORES = ['embedded', 'postgres'] as const;
 export type TestAppStore = (typeof TEST_APP_STORES)[number];
 
+/**
+ * Booting an app (an embedded PGlite or a fresh database, migrations, Nest) takes seconds on
+ * a shared 2-core machine; tests that race many requests take longer still. Jest applies no
+ * per-tier timeout to hooks, so HTTP specs pass these explicitly.
+ */
+export const TEST_APP_BOOT_TIMEOUT_MS = 120_000;
+export const TEST_HTTP_TIMEOUT_MS = 120_000;
+
 const TEST_JWT_SECRET = 'sunshine-test-secret-0123456789abcdef';
 
 export interface TestAppOptions {
@@ -80,7 +88,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...backend.env,
     ...options.env,
   });
-  const runtime = await createRuntime(config);
+  // Jest cannot load PGlite in its module system: the embedded server runs in a child process.
+  const { startEmbeddedPostgresProcess } = await import('@sunshine/event-store');
+  const runtime = await createRuntime(config, { startEmbedded: startEmbeddedPostgresProcess });
   const app = await createHttpApp(options.modules(runtime), runtime);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,0 +1,127 @@
+import { PROJECT_STAGES } from '@sunshine/domain';
+import {
+  startTestApp,
+  TEST_APP_BOOT_TIMEOUT_MS,
+  TEST_APP_STORES,
+  TEST_HTTP_TIMEOUT_MS,
+  type TestApp,
+  type TestResponse,
+} from '@sunshine/testing';
+import { ProjectsServiceModule } from '../projects-service.module';
+
+const COUNTY = '320826';
+const VILLAGE = '320826100201';
+const OTHER_COUNTY = '320830';
+
+const projectBody = (overrides: Record<string, unknown> = {}) => ({
+  name: '光伏扶贫电站',
+  villageCode: VILLAGE,
+  kind: 'photovoltaic',
+  budgetFen: 50_000_000,
+  registeredOn: '2024-01-05',
+  ...overrides,
+});
+
+/** Stage n (1-based after survey) is entered on day n of March 2024. */
+const stageBody = (stage: string, day: number) => ({
+  stage,
+  advancedOn: `2024-03-${String(day).padStart(2, '0')}`,
+  evidence: [{ docId: `doc-${stage}`, sha256: 'a'.repeat(64) }],
+});
+
+function expectAnswer(response: TestResponse, status: number, code?: string): void {
+  const body = code ? { error: expect.objectContaining({ code }) } : expect.anything();
+  expect({ status: response.status, body: response.body }).toEqual({ status, body });
+}
+
+jest.setTimeout(TEST_HTTP_TIMEOUT_MS);
+
+describe.each(TEST_APP_STORES)('the project lifecycle over HTTP (%s store)', (store) => {
+  let app: TestApp;
+  let manager: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ store, modules: (rt) => [ProjectsServiceModule.register(rt)] });
+    manager = app.token('project_manager', [COUNTY]);
+  }, TEST_APP_BOOT_TIMEOUT_MS);
+  afterAll(async () => app?.close());
+
+  const post = (path: string, body: unknown, token = manager) =>
+    app.request('POST', path, { token, body });
+
+  async function register(overrides: Record<string, unknown> = {}): Promise<string> {
+    const answer = await post('/api/projects', projectBody(overrides));
+    expectAnswer(answer, 201);
+    return (answer.body as { id: string }).id;
+  }
+
+  async function advanceTo(projectId: string, last: string): Promise<void> {
+    for (const [index, stage] of PROJECT_STAGES.slice(1).entries()) {
+      expectAnswer(await post(`/api/projects/${projectId}/stages`, stageBody(stage, index + 1)), 201);
+      if (stage === last) return;
+    }
+  }
+
+  it('advances through every stage to acceptance, then records and distributes income', async () => {
+    const id = await register({ projectId: 'pv-1' });
+    await advanceTo(id, 'acceptance');
+    const income = await post(`/api/projects/${id}/income`, { amountFen: 30_000, earnedOn: '2024-04-01' });
+    expect(income.body).toEqual({ id, streamId: `project-${id}`, version: 9 });
+    const shares = [{ householdId: 'hh-1', amountFen: 20_000 }, { householdId: 'hh-2', amountFen: 10_000 }];
+    const distributed = await post(`/api/projects/${id}/income-distributions`, {
+      distributedOn: '2024-04-15', shares });
+    expect(distributed.body).toEqual({ id, streamId: `project-${id}`, version: 10 });
+    const over = await post(`/api/projects/${id}/income-distributions`, {
+      distributedOn: '2024-04-16', shares: [{ householdId: 'hh-1', amountFen: 1 }] });
+    expectAnswer(over, 422, 'INSUFFICIENT_FUNDS');
+    const events = await app.runtime.store.readStream(`project-${id}`);
+    expect(events.at(-1)).toMatchObject({ type: 'ProjectIncomeDistributed', occurredOn: '2024-04-15',
+      actor: { sub: 'project_manager-user', role: 'project_manager' } });
+  });
+
+  it('refuses a skipped stage and a distribution before acceptance with INVALID_STAGE', async () => {
+    const id = await register();
+    const head = await app.runtime.store.headPosition();
+    expectAnswer(await post(`/api/projects/${id}/stages`, stageBody('application', 2)), 422, 'INVALID_STAGE');
+    expectAnswer(await post(`/api/projects/${id}/stages`, stageBody('survey', 2)), 422, 'INVALID_STAGE');
+    await post(`/api/projects/${id}/income`, { amountFen: 5_000, earnedOn: '2024-02-01' });
+    const early = await post(`/api/projects/${id}/income-distributions`, {
+      distributedOn: '2024-02-10', shares: [{ householdId: 'hh-1', amountFen: 1_000 }] });
+    expectAnswer(early, 422, 'INVALID_STAGE');
+    expect(await app.runtime.store.headPosition()).toBe(head + 1);
+  });
+
+  it('suspends, resumes and cancels, refusing to advance while suspended', async () => {
+    const id = await register();
+    expectAnswer(await post(`/api/projects/${id}/suspend`, { on: '2024-02-01', reason: 'flood' }), 201);
+    expectAnswer(await post(`/api/projects/${id}/stages`, stageBody('feasibility', 2)), 422, 'INVALID_STATE');
+    expectAnswer(await post(`/api/projects/${id}/resume`, { on: '2024-02-10', reason: 'dry' }), 201);
+    expectAnswer(await post(`/api/projects/${id}/stages`, stageBody('feasibility', 3)), 201);
+    expectAnswer(await post(`/api/projects/${id}/cancel`, { on: '2024-03-10', reason: 'no land' }), 201);
+    expectAnswer(await post(`/api/projects/${id}/income`, { amountFen: 1, earnedOn: '2024-03-11' }),
+      422, 'INVALID_STATE');
+  });
+
+  it('answers 404 for an unknown project, 409 for an existing one and 400 for bad input', async () => {
+    expectAnswer(await post('/api/projects/ghost/stages', stageBody('feasibility', 1)), 404, 'NOT_FOUND');
+    await register({ projectId: 'pv-dup' });
+    expectAnswer(await post('/api/projects', projectBody({ projectId: 'pv-dup' })), 409, 'ALREADY_EXISTS');
+    expectAnswer(await post('/api/projects', projectBody({ budgetFen: 1.5 })), 400, 'VALIDATION_FAILED');
+    expectAnswer(await post('/api/projects', projectBody({ registeredOn: '2023-02-29' })), 400,
+      'VALIDATION_FAILED');
+    expectAnswer(await post('/api/projects/pv-dup/stages', { stage: 'feasibility', advancedOn: '2024-03-01',
+      evidence: [{ docId: 'd', sha256: 'not-a-hash' }] }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('lets only project managers of the village\'s region write', async () => {
+    const id = await register();
+    const body = stageBody('feasibility', 1);
+    const finance = app.token('finance', [COUNTY]);
+    expectAnswer(await post('/api/projects', projectBody(), finance), 403, 'FORBIDDEN');
+    const elsewhere = app.token('project_manager', [OTHER_COUNTY]);
+    expectAnswer(await post('/api/projects', projectBody(), elsewhere), 403, 'FORBIDDEN');
+    expectAnswer(await post(`/api/projects/${id}/stages`, body, elsewhere), 403, 'FORBIDDEN');
+    expectAnswer(await app.request('POST', `/api/projects/${id}/stages`, { body }), 401, 'UNAUTHORIZED');
+    expectAnswer(await post(`/api/projects/${id}/stages`, body, app.token('admin', [])), 201);
+  });
+});
