@@ -6,7 +6,9 @@ export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
 
 /** One sample caller per role inside the demo county (the auditor sees the province). */
 export function samplePrincipals(countyCode: string = DEMO_COUNTY.countyCode): Principal[] {
-  const inCounty = (role: Role): Principal => ({ sub: `demo-${role}`, role, regions: [countyCode] });
+  const inCounty = (role: Role): Principal => ({
+    sub: `demo-${role}`, role, regions: [countyCode],
+  });
   return [
     inCounty('finance'),
     inCounty('project_manager'),

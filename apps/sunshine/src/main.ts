@@ -1,5 +1,5 @@
 import { InProcessFeed } from '@sunshine/messaging';
-import { serve, startTelemetry } from '@sunshine/platform';
+import { runMain, serve, startTelemetry } from '@sunshine/platform';
 import { startupBanner } from './banner';
 import { dashboardDir, serveDashboard } from './dashboard';
 import { serviceModules } from './modules';
@@ -9,15 +9,18 @@ import { seedDemoCounty } from './seed';
  * `npm start`: the whole system in one process (SPEC §10): the embedded event store, the
  * in-process feed and all four service modules on one port.
  */
+const SERVICE = 'sunshine';
+
 async function main(): Promise<void> {
-  const telemetry = startTelemetry('sunshine');
+  const telemetry = startTelemetry(SERVICE);
   const served = await serve({
-    serviceName: 'sunshine',
+    serviceName: SERVICE,
     runtimeOptions: {
       createFeed: ({ store, logger }) =>
         new InProcessFeed({
           store,
-          onError: (consumer, error) => logger.error({ consumer, err: error }, 'feed batch failed'),
+          onError: (consumer, error) =>
+            logger.error({ consumer, err: error }, 'feed batch failed'),
         }),
     },
     beforeModules: async (runtime) => {
@@ -35,7 +38,4 @@ async function main(): Promise<void> {
   served.runtime.onClose(() => telemetry.shutdown(), 'telemetry');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`sunshine failed to start: ${error instanceof Error ? error.stack : error}\n`);
-  process.exit(1);
-});
+runMain(SERVICE, main);

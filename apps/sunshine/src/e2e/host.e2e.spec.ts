@@ -31,7 +31,8 @@ describe('npm start (the one-process host)', () => {
 
   it('answers /ready with every dependency checked', async () => {
     const response = await fetch(`${host.baseUrl}/ready`);
-    const body = (await json(response)) as { status: string; checks: { name: string; ok: boolean }[] };
+    type Ready = { status: string; checks: { name: string; ok: boolean }[] };
+    const body = (await json(response)) as Ready;
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
     expect(body.checks.map((c) => c.name)).toEqual(

@@ -66,7 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) throw new ConfigError(`invalid environment: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid environment: ${describeIssues(parsed.error)}`);
+  }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.SUNSHINE_JWT_SECRET) {

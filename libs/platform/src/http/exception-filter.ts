@@ -74,7 +74,8 @@ export function mapError(error: unknown): MappedError {
   const parserStatus = bodyParserStatus(error);
   if (parserStatus !== undefined) {
     const code = CODE_BY_STATUS[parserStatus] ?? 'BAD_REQUEST';
-    const message = parserStatus === 413 ? 'the request body is too large' : 'malformed request body';
+    const message =
+      parserStatus === 413 ? 'the request body is too large' : 'malformed request body';
     return answer(parserStatus, code, message);
   }
   return answer(500, 'INTERNAL', 'internal error');

@@ -13,7 +13,8 @@ describe('mapError', () => {
   });
 
   it('answers the statuses the architecture names', () => {
-    const status = (code: (typeof ERROR_CODES)[number]) => mapError(new DomainError(code, 'x')).status;
+    type Code = (typeof ERROR_CODES)[number];
+    const status = (code: Code) => mapError(new DomainError(code, 'x')).status;
     expect(status('VALIDATION_FAILED')).toBe(400);
     expect(status('UNAUTHORIZED')).toBe(401);
     expect(status('FORBIDDEN')).toBe(403);

@@ -12,7 +12,10 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
 }
 
 /** Parses untrusted input with a zod schema; failure is a 400 VALIDATION_FAILED. */
-export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
+export function parseBody<Schema extends z.ZodType>(
+  schema: Schema,
+  body: unknown,
+): z.output<Schema> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new DomainError('VALIDATION_FAILED', 'the request is not valid', zodDetails(parsed.error));

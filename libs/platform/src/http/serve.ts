@@ -94,3 +94,12 @@ function installSignalHandlers(runtime: Runtime, close: () => Promise<void>): vo
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 }
+
+/** Runs a process entry point; a failure to start is printed and ends the process. */
+export function runMain(serviceName: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${serviceName} failed to start: ${text}\n`);
+    process.exit(1);
+  });
+}

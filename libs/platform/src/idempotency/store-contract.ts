@@ -70,7 +70,9 @@ export function idempotencyStoreContract(open: () => Promise<IdempotencyStore>):
     const other = await open();
     try {
       const outcome = await other.reserve(key, 'f1');
-      expect(outcome).toMatchObject({ record: { state: 'done', response: { body: { id: 'kept' } } } });
+      expect(outcome).toMatchObject({
+        record: { state: 'done', response: { body: { id: 'kept' } } },
+      });
     } finally {
       await other.close();
     }

@@ -1,4 +1,5 @@
 import {
+  type EmbeddedPostgres,
   type EventStore,
   PostgresEventStore,
   startEmbeddedPostgres,
@@ -29,6 +30,11 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Builds the event feed once the store exists (in-process or Kafka, from messaging). */
   createFeed?: (parts: { config: Config; store: EventStore; logger: Logger }) => RuntimeFeed;
+  /**
+   * Starts the embedded server (default: PGlite in this process). Jest, which cannot load
+   * PGlite in its module system, passes `startEmbeddedPostgresProcess` instead.
+   */
+  startEmbedded?: (dataDir: string) => Promise<EmbeddedPostgres>;
 }
 
 interface StoreParts {
@@ -37,9 +43,15 @@ interface StoreParts {
   stopServer?: () => Promise<void>;
 }
 
-async function openStore(config: Config, logger: Logger): Promise<StoreParts> {
+const inProcess = (dataDir: string) => startEmbeddedPostgres({ dataDir });
+
+async function openStore(
+  config: Config,
+  logger: Logger,
+  startEmbedded: RuntimeOptions['startEmbedded'] = inProcess,
+): Promise<StoreParts> {
   if (config.eventStore === 'embedded') {
-    const server = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    const server = await startEmbedded(config.dataDir);
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
     try {
       const store = await PostgresEventStore.connect({
@@ -92,10 +104,13 @@ function readinessChecks(parts: StoreParts, idempotency: IdempotencyStore, redis
 }
 
 /** Builds the process runtime from the configuration (docs/architecture.md, Composition). */
-export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const serviceName = options.serviceName ?? 'sunshine';
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: serviceName });
-  const parts = await openStore(config, logger);
+  const parts = await openStore(config, logger, options.startEmbedded);
   const redis = openRedis(config);
   const idempotency = await openIdempotency(config, parts.databaseUrl, redis);
   const hooks: Array<[string, () => Promise<void>]> = [];
