@@ -84,7 +84,8 @@ describe('embedded PostgreSQL', () => {
       const appendRate = Math.round((PROBE_WRITERS * PROBE_EVENTS_PER_WRITER) / appendSeconds);
       const bulkRate = Math.round(5000 / bulkSeconds);
       console.log(`embedded append rate: ${appendRate} events/s single, ${bulkRate} bulk`);
-      expect(await opened.store.headPosition()).toBe(PROBE_WRITERS * PROBE_EVENTS_PER_WRITER + 5000);
+      const written = PROBE_WRITERS * PROBE_EVENTS_PER_WRITER + 5000;
+      expect(await opened.store.headPosition()).toBe(written);
     } finally {
       await opened.teardown();
     }

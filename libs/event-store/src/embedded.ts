@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ProtocolCycleQueue } from './protocol-cycle-queue';
 
 /**
  * The embedded PostgreSQL: PGlite (PostgreSQL compiled to WebAssembly) persisted under
@@ -9,8 +10,9 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * `pg`-based adapter (and TypeORM) run against it unchanged.
  *
  * All connections share PGlite's single backend: the socket server queues messages and
- * keeps a connection's transaction exclusive until it ends, so transactions run one at a
- * time. Hence: keep transactions short, never `SET` (settings leak between connections),
+ * keeps a connection's protocol cycle and transaction exclusive until they end (see
+ * ProtocolCycleQueue), so statements and transactions run one at a time. Hence: keep
+ * transactions short, never `SET` (settings leak between connections),
  * never `LISTEN/NOTIFY` (use `onAppended`), never `COPY FROM STDIN` (multi-row INSERTs).
  *
  * Measured append rate on a 2-core machine through `pg` (see embedded.int.spec.ts, which
@@ -46,6 +48,10 @@ export async function startEmbeddedPostgres(
     port: options.port ?? 0,
     maxConnections: EMBEDDED_CONNECTIONS_MAX,
   });
+  // The server's own queue interleaves extended-protocol messages of different connections;
+  // it hands this queue to every connection it accepts.
+  const queue = new ProtocolCycleQueue(db);
+  (server as unknown as { queryQueue: ProtocolCycleQueue }).queryQueue = queue;
   try {
     await server.start();
   } catch (error) {

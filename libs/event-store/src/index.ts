@@ -10,3 +10,5 @@ export * from './contract/event-store-contract';
 export * from './contract/fixtures';
 export * from './command-handler';
 export * from './embedded-process';
+export * from './esdb/esdb-event-store';
+export { deterministicUuid, idempotentEventId } from './esdb/esdb-mapping';
