@@ -9,7 +9,7 @@ const tier = (name, timeoutMs) => ({
   displayName: name,
   roots,
   testMatch: [`**/*.${name}.spec.ts`],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/dashboard/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: timeoutMs,
 });
 

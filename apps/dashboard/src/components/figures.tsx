@@ -1,0 +1,102 @@
+import type { ReactNode } from 'react';
+import { formatRate, formatYuan } from '../format';
+import type { RegionMetrics } from '../schemas';
+
+export function Money({ fen, testId }: { fen: number; testId?: string }) {
+  return (
+    <span className="money" data-testid={testId} data-fen={fen}>
+      {formatYuan(fen)}
+    </span>
+  );
+}
+
+export function Rate({ rate, testId }: { rate: number; testId?: string }) {
+  return (
+    <span className="rate" data-testid={testId}>
+      {formatRate(rate)}
+    </span>
+  );
+}
+
+function Card({ label, children, tone }: { label: string; children: ReactNode; tone?: string }) {
+  return (
+    <div className={`card ${tone ?? ''}`}>
+      <div className="card-label">{label}</div>
+      <div className="card-value">{children}</div>
+    </div>
+  );
+}
+
+/** The headline metrics of a region (SPEC §6), each card tagged for tests by field name. */
+export function MetricCards({ metrics }: { metrics: RegionMetrics }) {
+  const high = (rate: number) => (rate > 0.2 ? 'warn' : undefined);
+  return (
+    <div className="cards">
+      <Card label="到位资金">
+        <Money fen={metrics.receivedFen} testId="metric-receivedFen" />
+      </Card>
+      <Card label="已下达">
+        <Money fen={metrics.allocatedFen} testId="metric-allocatedFen" />
+      </Card>
+      <Card label="已支出">
+        <Money fen={metrics.disbursedFen} testId="metric-disbursedFen" />
+      </Card>
+      <Card label="已退回">
+        <Money fen={metrics.returnedFen} testId="metric-returnedFen" />
+      </Card>
+      <Card label="滞留资金">
+        <Money fen={metrics.retainedFen} testId="metric-retainedFen" />
+      </Card>
+      <Card label="资金滞留率" tone={high(metrics.retentionRate)}>
+        <Rate rate={metrics.retentionRate} testId="metric-retentionRate" />
+      </Card>
+      <Card label="闲置资金">
+        <Money fen={metrics.idleFen} testId="metric-idleFen" />
+      </Card>
+      <Card label="趴窝资金率" tone={high(metrics.stuckFundRate)}>
+        <Rate rate={metrics.stuckFundRate} testId="metric-stuckFundRate" />
+      </Card>
+    </div>
+  );
+}
+
+export function Loading() {
+  return <p className="muted">加载中…</p>;
+}
+
+export function ErrorNote({ error }: { error: string }) {
+  return (
+    <p className="error" role="alert">
+      出错了：{error}
+    </p>
+  );
+}
+
+/** A small table of counts keyed by code (alerts by rule, households by status, ...). */
+export function CountTable(props: {
+  title: string;
+  counts: Record<string, number> | undefined;
+  names: Record<string, string>;
+  testId: string;
+}) {
+  const rows = Object.entries(props.counts ?? {}).filter(([, count]) => count > 0);
+  return (
+    <section className="panel" data-testid={props.testId}>
+      <h3>{props.title}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">无</p>
+      ) : (
+        <table>
+          <tbody>
+            {rows.map(([code, count]) => (
+              <tr key={code}>
+                <td>{props.names[code] ?? code}</td>
+                <td className="num">{count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from './api';
+
+export interface Resource<T> {
+  data?: T;
+  error?: string;
+  loading: boolean;
+  reload(): void;
+}
+
+/**
+ * Loads something whenever `key` changes; an answer that arrives after the key moved on
+ * is dropped, so a quick drill-down never shows the figures of the previous region.
+ */
+export function useResource<T>(key: string, load: () => Promise<T>): Resource<T> {
+  const [state, setState] = useState<{ key: string; data?: T; error?: string }>({ key: '' });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (data) => current && setState({ key, data }),
+      (error: unknown) => current && setState({ key, error: describeError(error) }),
+    );
+    return () => {
+      current = false;
+    };
+    // `load` is a fresh closure on every render; `key` names what it loads.
+  }, [key, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const fresh = state.key === key;
+  return {
+    data: fresh ? state.data : undefined,
+    error: fresh ? state.error : undefined,
+    loading: !fresh,
+    reload,
+  };
+}
