@@ -78,6 +78,6 @@ export async function startLedger(runtime: Runtime): Promise<LedgerParts> {
     // batch is in flight when the connections go.
     await runtime.feed?.stop();
     await dataSource.destroy();
-  });
+  }, 'ledger-projector');
   return { dataSource, projection, queries };
 }
