@@ -1,6 +1,7 @@
 import {
   DomainError,
   EVENT_SCHEMAS,
+  parseStoredEvent,
   type Decider,
   type DomainEvent,
 } from '@sunshine/domain';
@@ -42,8 +43,11 @@ export interface HandleCommandOptions<State, Command, Event extends DomainEvent>
   expectedVersion?: ExpectedVersion;
   idempotencyKey?: string;
   retryCountMax?: number;
-  /** Upcasts and validates a stored event into the decider's event type. */
-  parse: (event: StoredEvent) => Event;
+  /**
+   * Upcasts and validates a stored event into the decider's event type. Defaults to the
+   * domain's `parseStoredEvent`; the stream id fixes which aggregate's events it holds.
+   */
+  parse?: (event: StoredEvent) => Event;
 }
 
 export interface HandleCommandResult<State> {
@@ -101,7 +105,8 @@ const isConflict = (error: unknown): boolean =>
 export async function handleCommand<State, Command, Event extends DomainEvent>(
   options: HandleCommandOptions<State, Command, Event>,
 ): Promise<HandleCommandResult<State>> {
-  const { store, decider, streamId, parse } = options;
+  const { store, decider, streamId } = options;
+  const parse = options.parse ?? ((stored: StoredEvent) => parseStoredEvent(stored) as Event);
   const retryCountMax = options.retryCountMax ?? COMMAND_RETRY_COUNT_DEFAULT;
   for (let attempt = 0; ; attempt += 1) {
     const folded = await foldStream(store, streamId, decider.initialState(), decider.evolve, parse);

@@ -1,4 +1,4 @@
-import { DomainError } from '@sunshine/domain';
+import { DomainError, parseStoredEvent } from '@sunshine/domain';
 import type { CheckpointStore, EventStore, StoredEvent } from '../port';
 import { MemoryCheckpointStore, testEvent, testEvents, uniqueStreamId } from './fixtures';
 import { concurrencyContract, type ContractContext } from './concurrency-contract';
@@ -57,6 +57,7 @@ export function eventStoreContract(
     expectedVersionContract(context);
     readContract(context);
     idempotencyContract(context);
+    schemaEvolutionContract(context);
     concurrencyContract(context, {
       writers: options.writers ?? 200,
       eventsPerWriter: options.eventsPerWriter ?? 100,
@@ -193,6 +194,31 @@ function idempotencyContract(context: ContractContext): void {
       );
       expect(second.nextExpectedVersion).toBe(first.nextExpectedVersion);
       expect(await store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+}
+
+function schemaEvolutionContract(context: ContractContext): void {
+  describe('schema evolution', () => {
+    it('reads a stored v1 FundAllocated back as v2 through the upcaster', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('fund');
+      const v1 = {
+        allocationId: 'a1',
+        villageCode: '320826100201',
+        amountFen: 400_000,
+        allocatedOn: '2024-02-01',
+      };
+      const event = { ...testEvent(0), type: 'FundAllocated', schemaVersion: 1, data: v1 };
+      await store.append(streamId, [event], { expectedVersion: 'no_stream' });
+      const [stored] = await store.readStream(streamId);
+      if (!stored) throw new Error('the appended event was not read back');
+      expect(stored.schemaVersion).toBe(1);
+      expect(stored.data).toEqual(v1);
+      expect(parseStoredEvent(stored)).toEqual({
+        type: 'FundAllocated',
+        data: { ...v1, target: { type: 'village', id: '320826100201' } },
+      });
     });
   });
 }
