@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { api, NodeSDK, type tracing } from '@opentelemetry/sdk-node';
 
@@ -16,6 +17,18 @@ export interface Telemetry {
 }
 
 let running: Telemetry | undefined;
+
+/**
+ * Core modules loaded before the SDK started (the platform imports Nest and express) are
+ * patched when they are required again: the patch changes the shared module object and
+ * the server prototypes, so servers created later still produce spans.
+ */
+const CORE_MODULES_TO_PATCH = ['node:http', 'node:https'];
+
+function rerequireCoreModules(): void {
+  const load = createRequire(__filename);
+  for (const name of CORE_MODULES_TO_PATCH) load(name);
+}
 
 /**
  * Keeps spans inside the process. The SDK registers a tracer provider only when it has a
@@ -56,6 +69,7 @@ export function startTelemetry(
         },
   );
   sdk.start();
+  rerequireCoreModules();
   const telemetry: Telemetry = {
     exporting,
     shutdown: async () => {
