@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { AlertRuleParams } from '../config';
 import { projectAlertEvent } from './alert-projection';
 import { evaluateEvent } from './evaluate';
+import { BatchFactCache } from './fact-cache';
 import { applyFact } from './fact-writer';
 import { enqueueFindings } from './outbox';
 import { isKnownEventType, parseEvent } from './parse';
@@ -74,6 +75,7 @@ export class AlertConsumer implements EventConsumer {
 
   private async applyInTransaction(client: PoolClient, events: StoredEvent[]): Promise<string[]> {
     const applied = await loadAppliedVersions(client, events);
+    const facts = new BatchFactCache(client);
     const fresh: string[] = [];
     let position = 0;
     for (const stored of events) {
@@ -81,7 +83,7 @@ export class AlertConsumer implements EventConsumer {
       if (stored.streamVersion <= (applied.get(stored.streamId) ?? 0)) continue;
       applied.set(stored.streamId, stored.streamVersion);
       if (!isKnownEventType(stored.type)) continue;
-      const alertId = await this.applyOne(client, stored, parseEvent(stored));
+      const alertId = await this.applyOne(facts, stored, parseEvent(stored));
       if (alertId) fresh.push(alertId);
     }
     await saveAppliedVersions(client, applied);
@@ -94,21 +96,22 @@ export class AlertConsumer implements EventConsumer {
   }
 
   private async applyOne(
-    client: PoolClient,
+    facts: BatchFactCache,
     stored: StoredEvent,
     event: DomainEvent,
   ): Promise<string | undefined> {
-    if (stored.streamId.startsWith('alert-')) return projectAlertEvent(client, stored, event);
+    if (stored.streamId.startsWith('alert-')) return projectAlertEvent(facts.db, stored, event);
     const entityId = entityIdOfStream(stored.streamId);
-    await applyFact(client, stored, event, entityId);
+    facts.forget(stored.streamId, entityId);
+    await applyFact(facts.db, stored, event, entityId);
     const { params } = this.options;
-    const findings = await evaluateEvent(client, event, stored.eventId, entityId, params);
+    const findings = await evaluateEvent(facts, event, stored.eventId, entityId, params);
     const origin = {
       correlationId: stored.correlationId,
       causationId: stored.eventId,
       ...(stored.traceparent ? { traceparent: stored.traceparent } : {}),
     };
-    await enqueueFindings(client, findings, origin);
+    await enqueueFindings(facts.db, findings, origin);
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { addDays, type DomainEvent } from '@sunshine/domain';
 import type { AlertRuleParams } from '../config';
 import type { AlertCandidate } from '../candidate';
-import type { AllocationFact, DisbursementFact, PaymentFact } from '../facts';
+import type { AllocationFact, DisbursementFact, HouseholdFact, PaymentFact } from '../facts';
 import {
   crossCheckHit,
   disbursementBeforeApproval,
@@ -15,13 +15,13 @@ import {
   splitPayments,
   type PayeeDisbursement,
 } from '../rules';
+import type { BatchFactCache } from './fact-cache';
 import {
-  loadAllocation,
   loadDisbursementsToProject,
-  loadHousehold,
   loadPayeeDisbursements,
   loadPaymentsToHousehold,
   loadProject,
+  loadRepeatCandidates,
 } from './fact-reader';
 import type { Queryable } from './sql';
 
@@ -50,32 +50,33 @@ const plain = (candidates: AlertCandidate[]): Finding[] =>
 
 /** Runs the event-driven rules that an event (already applied to the facts) may trigger. */
 export async function evaluateEvent(
-  db: Queryable,
+  facts: BatchFactCache,
   event: DomainEvent,
   eventId: string,
   entityId: string,
   params: AlertRuleParams,
 ): Promise<Finding[]> {
+  const db = facts.db;
   switch (event.type) {
     case 'HouseholdPaid':
-      return evaluatePayment(db, { ...event.data, fundId: entityId, eventId });
+      return evaluatePayment(facts, { ...event.data, fundId: entityId, eventId });
     case 'FundDisbursed': {
       const { payee, ...rest } = event.data;
       const disbursement = { ...rest, fundId: entityId, eventId, payeeType: payee.type,
         payeeId: payee.id };
-      return evaluateDisbursement(db, disbursement, params);
+      return evaluateDisbursement(facts, disbursement, params);
     }
     case 'HouseholdRegistered':
     case 'HouseholdDeregistered':
-      return reevaluateHouseholdPayments(db, entityId);
+      return reevaluateHouseholdPayments(facts, entityId);
     case 'HouseholdExitedPoverty': {
-      const household = await loadHousehold(db, entityId);
+      const household = await facts.household(entityId);
       if (!household) return [];
       const exit = { exitedOn: event.data.exitedOn, eventId };
       return plain(falseExit(exit, household, params.povertyLineFen));
     }
     case 'CrossCheckHitRecorded': {
-      const household = await loadHousehold(db, entityId);
+      const household = await facts.household(entityId);
       return household ? plain(crossCheckHit({ ...event.data, eventId }, household)) : [];
     }
     case 'ProjectRegistered':
@@ -86,11 +87,11 @@ export async function evaluateEvent(
   }
 }
 
-async function evaluatePayment(db: Queryable, payment: PaymentFact): Promise<Finding[]> {
-  const allocation = await loadAllocation(db, payment.fundId, payment.allocationId);
+async function evaluatePayment(facts: BatchFactCache, payment: PaymentFact): Promise<Finding[]> {
+  const allocation = await facts.allocation(payment.fundId, payment.allocationId);
   if (!allocation) return [];
-  const household = await loadHousehold(db, payment.householdId);
-  const others = await loadPaymentsToHousehold(db, payment.householdId);
+  const household = await facts.household(payment.householdId);
+  const others = await loadRepeatCandidates(facts.db, payment);
   return [
     ...householdFindings(payment, allocation, household),
     ...plain(duplicatePayment(payment, allocation, others)),
@@ -101,7 +102,7 @@ async function evaluatePayment(db: Queryable, payment: PaymentFact): Promise<Fin
 function householdFindings(
   payment: PaymentFact,
   allocation: AllocationFact,
-  household: Awaited<ReturnType<typeof loadHousehold>>,
+  household: HouseholdFact | undefined,
 ): Finding[] {
   const confirm: Confirmation = {
     kind: 'household',
@@ -118,23 +119,27 @@ function householdFindings(
   ];
 }
 
-async function reevaluateHouseholdPayments(db: Queryable, householdId: string): Promise<Finding[]> {
-  const household = await loadHousehold(db, householdId);
-  const payments = await loadPaymentsToHousehold(db, householdId);
+async function reevaluateHouseholdPayments(
+  facts: BatchFactCache,
+  householdId: string,
+): Promise<Finding[]> {
+  const household = await facts.household(householdId);
+  const payments = await loadPaymentsToHousehold(facts.db, householdId);
   const findings: Finding[] = [];
   for (const payment of payments) {
-    const allocation = await loadAllocation(db, payment.fundId, payment.allocationId);
+    const allocation = await facts.allocation(payment.fundId, payment.allocationId);
     if (allocation) findings.push(...householdFindings(payment, allocation, household));
   }
   return findings;
 }
 
 async function evaluateDisbursement(
-  db: Queryable,
+  facts: BatchFactCache,
   disbursement: DisbursementFact,
   params: AlertRuleParams,
 ): Promise<Finding[]> {
-  const allocation = await loadAllocation(db, disbursement.fundId, disbursement.allocationId);
+  const db = facts.db;
+  const allocation = await facts.allocation(disbursement.fundId, disbursement.allocationId);
   if (!allocation) return [];
   const trigger: PayeeDisbursement = { ...disbursement, villageCode: allocation.villageCode };
   const history = await loadPayeeDisbursements(

@@ -1,4 +1,5 @@
-import type { ProjectStage } from '@sunshine/domain';
+import { addDays, type ProjectStage } from '@sunshine/domain';
+import { DUPLICATE_WINDOW_DAYS } from '../config';
 import type {
   AllocationFact,
   DisbursementFact,
@@ -109,6 +110,26 @@ export async function loadPaymentsToHousehold(
     `SELECT * FROM alert_movements WHERE household_id = $1 AND kind = 'payment'
      ORDER BY moved_on DESC LIMIT $2`,
     [householdId, HOUSEHOLD_PAYMENTS_MAX],
+  );
+  return rows.map(paymentOf);
+}
+
+/**
+ * Payments that could repeat `payment`: same household, fund, allocation and amount, paid
+ * within the duplicate window either side.
+ */
+export async function loadRepeatCandidates(
+  db: Queryable,
+  payment: PaymentFact,
+): Promise<PaymentFact[]> {
+  const { rows } = await db.query<MovementRow>(
+    `SELECT * FROM alert_movements
+     WHERE household_id = $1 AND kind = 'payment' AND fund_id = $2 AND allocation_id = $3
+       AND amount_fen = $4 AND moved_on BETWEEN $5 AND $6 AND movement_id <> $7
+     LIMIT $8`,
+    [payment.householdId, payment.fundId, payment.allocationId, payment.amountFen,
+      addDays(payment.paidOn, -DUPLICATE_WINDOW_DAYS),
+      addDays(payment.paidOn, DUPLICATE_WINDOW_DAYS), payment.paymentId, HOUSEHOLD_PAYMENTS_MAX],
   );
   return rows.map(paymentOf);
 }
