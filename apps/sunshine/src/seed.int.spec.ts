@@ -1,5 +1,7 @@
 import { loadConfig, createRuntime, type Runtime } from '@sunshine/platform';
-import { DEMO_COUNTY, generateCounty, startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import {
+  DEMO_COUNTY, generateCounty, startTestPostgres, type TestPostgres,
+} from '@sunshine/testing';
 import { seedDemoCounty } from './seed';
 
 const SEED_TIMEOUT_MS = 120_000;
