@@ -155,11 +155,15 @@ export interface SummaryDeps {
 export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promise<RegionSummary> {
   const s = assertSchemaName(deps.schema);
   const { db, idleDays } = deps;
-  const [totals, activity, names] = [
-    await kindTotals(db, s, f),
-    await allocationActivity(db, s, f),
-    await regionNames(db, s, f.regionCode),
-  ];
+  // The reads are independent: on a server they run side by side on the pool's connections.
+  const [totals, activity, names, alerts, households, projects] = await Promise.all([
+    kindTotals(db, s, f),
+    allocationActivity(db, s, f),
+    regionNames(db, s, f.regionCode),
+    deps.openAlertsByRule(f.regionCode, f.asOf),
+    householdsByStatus(db, s, f.regionCode, f.asOf),
+    projectsByStage(db, s, f.regionCode, f.asOf),
+  ]);
   const describe = (code: string): ChildSummary => ({
     regionCode: code,
     name: names.get(code)?.name ?? null,
@@ -173,9 +177,9 @@ export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promis
     category: f.category ?? null,
     fiscalYear: f.fiscalYear ?? null,
     idleDays,
-    openAlertsByRule: await deps.openAlertsByRule(f.regionCode, f.asOf),
-    householdsByStatus: await householdsByStatus(db, s, f.regionCode, f.asOf),
-    projectsByStage: await projectsByStage(db, s, f.regionCode, f.asOf),
+    openAlertsByRule: alerts,
+    householdsByStatus: households,
+    projectsByStage: projects,
     children: childRegionCodes(f.regionCode, seen).map(describe),
   };
 }
