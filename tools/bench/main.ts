@@ -126,6 +126,15 @@ async function emmettStore(run: Run, county: ReturnType<typeof benchCounty>): Pr
   }
 }
 
+/** Keeps the alert bench's other figures (p50, counts, achieved rate) beside its p99. */
+function copyAlertDetail(run: Run, detail: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(detail)) {
+    if (key === 'command_to_alert_p99_ms') continue;
+    if (typeof value !== 'number' && typeof value !== 'string') continue;
+    run.results[key.startsWith('command_to_alert_') ? key : `alert_bench_${key}`] = value;
+  }
+}
+
 function finish(run: Run, fsync: string): void {
   const r = run.results;
   const num = (key: string): number | null => (typeof r[key] === 'number' ? r[key] : null);
@@ -157,6 +166,7 @@ async function main(): Promise<void> {
       BENCH_SERVER_URL: config.DATABASE_URL });
     run.results.command_to_alert_p99_ms = alert.p99Ms;
     if ('reason' in alert) run.notes.command_to_alert_p99_ms = alert.reason;
+    else copyAlertDetail(run, alert.detail);
   } finally {
     if (config.BENCH_KEEP_DATABASES !== '1') {
       for (const db of run.databases) await dropDatabase(config.DATABASE_URL, db);

@@ -18,7 +18,6 @@ export interface FundState {
 
 export const newFundState = (): FundState => ({ unallocatedFen: 0, remainingFen: new Map() });
 
-const LEFTOVER_RETURN_DAY = 26;
 const FUND_RETURN_DAY = 27;
 
 function spend(state: FundState, allocationId: string, amountFen: number): boolean {
@@ -39,13 +38,13 @@ function payment(allocation: AllocationPlan, paymentId: string, householdId: str
 
 function allocationMonth(startDate: string, allocation: AllocationPlan, state: FundState,
   month: number, events: PlannedEvent[]): void {
-  const paidOn = dayOfMonth(startDate, month, PAYMENT_DAY);
-  const tag = `m${String(month + 1).padStart(2, '0')}`;
-  for (const household of allocation.enrolled) {
-    if ((household.deregisterMonth ?? Infinity) <= month) continue;
-    if (!spend(state, allocation.id, allocation.monthlyFen)) continue;
-    events.push(payment(allocation, `${allocation.id}-${tag}-${household.index}`, household.id,
-      allocation.monthlyFen, paidOn));
+  if (allocation.month === month) {
+    const paidOn = dayOfMonth(startDate, month, PAYMENT_DAY);
+    for (const household of allocation.paid) {
+      if (!spend(state, allocation.id, allocation.monthlyFen)) continue;
+      events.push(payment(allocation, `${allocation.id}-${household.index}`, household.id,
+        allocation.monthlyFen, paidOn));
+    }
   }
   for (const extra of allocation.extraPayments) {
     if (extra.month !== month || !spend(state, allocation.id, extra.amountFen)) continue;
@@ -61,6 +60,14 @@ function allocationMonth(startDate: string, allocation: AllocationPlan, state: F
       paidOn: d.paidOn, voucherNo: `PZ-${d.id}`,
     } } });
   }
+  for (const r of allocation.returns) {
+    const due = monthIndex(startDate, r.returnedOn) === month;
+    if (!due || !spend(state, allocation.id, r.amountFen)) continue;
+    events.push({ occurredOn: r.returnedOn, event: { type: 'FundReturned', data: {
+      returnId: r.id, allocationId: allocation.id, amountFen: r.amountFen,
+      returnedOn: r.returnedOn, reason: '项目结余资金收回',
+    } } });
+  }
 }
 
 function allocatedEvent(allocation: AllocationPlan): DomainEvent {
@@ -70,26 +77,16 @@ function allocatedEvent(allocation: AllocationPlan): DomainEvent {
     { ...data, perHouseholdCapFen } };
 }
 
-function closingReturns(startDate: string, fund: FundPlan, state: FundState, month: number,
+/** Part of some funds' unallocated margin goes back to the treasury in the last month. */
+function closingReturn(startDate: string, fund: FundPlan, state: FundState, month: number,
   events: PlannedEvent[]): void {
-  fund.allocations.forEach((allocation, n) => {
-    const leftover = state.remainingFen.get(allocation.id) ?? 0;
-    if (!allocation.returnLeftover || leftover <= 0) return;
-    const returnedOn = dayOfMonth(startDate, month, LEFTOVER_RETURN_DAY);
-    spend(state, allocation.id, leftover);
-    events.push({ occurredOn: returnedOn, event: { type: 'FundReturned', data: {
-      returnId: `${fund.id}-r${n + 1}`, allocationId: allocation.id, amountFen: leftover,
-      returnedOn, reason: '年末结余资金收回',
-    } } });
-  });
   const amountFen = Math.min(fund.returnUnallocatedFen, state.unallocatedFen);
-  if (amountFen > 0) {
-    const returnedOn = dayOfMonth(startDate, month, FUND_RETURN_DAY);
-    state.unallocatedFen -= amountFen;
-    events.push({ occurredOn: returnedOn, event: { type: 'FundReturned', data: {
-      returnId: `${fund.id}-r0`, amountFen, returnedOn, reason: '未分配资金缴回上级财政',
-    } } });
-  }
+  if (amountFen <= 0) return;
+  const returnedOn = dayOfMonth(startDate, month, FUND_RETURN_DAY);
+  state.unallocatedFen -= amountFen;
+  events.push({ occurredOn: returnedOn, event: { type: 'FundReturned', data: {
+    returnId: `${fund.id}-r0`, amountFen, returnedOn, reason: '未分配资金缴回上级财政',
+  } } });
 }
 
 export function fundMonth(
@@ -118,6 +115,6 @@ export function fundMonth(
     }
     allocationMonth(startDate, allocation, state, month, events);
   }
-  if (month === months - 1) closingReturns(startDate, fund, state, month, events);
+  if (month === months - 1) closingReturn(startDate, fund, state, month, events);
   return events;
 }

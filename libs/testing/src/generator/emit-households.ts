@@ -11,6 +11,8 @@ export const POVERTY_LINE_FEN = 600_000;
 export const EXIT_CHANCE_PER_QUARTER = 0.35;
 export const RETURN_TO_POVERTY_SHARE = 0.1;
 export const ONE_OFF_CHANCE = 0.15;
+export const CROSS_CHECK_DAY = 20;
+export const EXIT_DAY = 28;
 
 export interface HouseholdState {
   status: 'poor' | 'exited' | 'deregistered';
@@ -60,7 +62,7 @@ function quarterEnd(seed: number, household: HouseholdPlan, state: HouseholdStat
   const honest = !household.falseExit && regularPerMemberFen >= POVERTY_LINE_FEN * 1.1 &&
     unitOf(seed, 'exit', household.index, month) < EXIT_CHANCE_PER_QUARTER;
   if (falseExit || honest) {
-    const exitedOn = dayOfMonth(startDate, month, 28);
+    const exitedOn = dayOfMonth(startDate, month, EXIT_DAY);
     events.push({ occurredOn: exitedOn, event: { type: 'HouseholdExitedPoverty',
       data: { exitedOn } } });
     state.status = 'exited';
@@ -89,7 +91,7 @@ export function householdMonth(
   }
   if (household.crossCheckMonth === month) {
     const source = household.crossCheckSource ?? 'other';
-    const recordedOn = dayOfMonth(startDate, month, 20);
+    const recordedOn = dayOfMonth(startDate, month, CROSS_CHECK_DAY);
     events.push({ occurredOn: recordedOn, event: { type: 'CrossCheckHitRecorded',
       data: { source, detail: CROSS_CHECK_DETAILS[source] ?? source, recordedOn } } });
   }

@@ -27,6 +27,7 @@ export interface ProjectPlan {
 export const STAGE_DAYS_MIN = 20;
 export const STAGE_DAYS_MAX = 40;
 export const INCOME_SHARES_MAX = 5000;
+const EARLY_START_DAYS = 150;
 const ACCEPTANCE = PROJECT_STAGES.indexOf('acceptance');
 const CONSTRUCTION = PROJECT_STAGES.indexOf('construction');
 const INCOME_DISTRIBUTION = PROJECT_STAGES.indexOf('income_distribution');
@@ -102,8 +103,11 @@ export function planProject(
 ): ProjectPlan {
   const rng = mulberry32(options.seed ^ (0x9e37_79b9 + index));
   const kind = rng.pick(PROJECT_KINDS);
-  const registeredOn = dayOfMonth(options.startDate, rng.int(0, Math.min(2, options.months - 1)),
-    rng.int(1, 10));
+  // The planted stalled and undistributed projects began the year before, so that their
+  // waiting periods run out within a year of generated history.
+  const registeredOn = flags.stalled || flags.undistributed
+    ? addDays(options.startDate, -EARLY_START_DAYS)
+    : dayOfMonth(options.startDate, rng.int(0, Math.min(2, options.months - 1)), rng.int(1, 10));
   const endDate = monthStart(options.startDate, options.months);
   const id = `p-${options.countyCode}-${String(index + 1).padStart(4, '0')}`;
   const plan: ProjectPlan = {

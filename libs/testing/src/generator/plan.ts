@@ -5,9 +5,11 @@ import { endDateOf, planFunds, settleFundAmounts, type FundContext,
 import { planHouseholds, planRegions, type HouseholdPlan, type TownPlan,
   type VillagePlan } from './plan-people';
 import { planProject, type ProjectPlan } from './plan-projects';
-import { sprinkleCount, sprinkleFunds, sprinkleHouseholds,
+import { DISTRIBUTION_DAYS, earlyPaidProjects, STALL_DAYS, sprinkleCount, sprinkleFunds,
+  sprinkleHouseholds,
   type SuspiciousFact } from './plan-sprinkles';
 import { mulberry32 } from './prng';
+import { addDays } from './dates';
 
 /** Everything about a synthetic county that does not depend on the order of writing. */
 export interface CountyPlan {
@@ -45,12 +47,14 @@ function planProjects(
     projects.push(project);
     if (flags.stalled && project.stageDates[CONSTRUCTION] !== undefined) {
       facts.push({ rule: 'PROJECT_STALLED', subject: { type: 'project', id: project.id },
-        note: 'stays in construction; a scan 180 days after it entered finds it stalled' });
+        note: 'stays in construction and never moves on',
+        detectableFrom: addDays(project.stageDates[CONSTRUCTION] ?? '', STALL_DAYS + 1) });
     }
-    if (flags.undistributed && project.events.some((e) => e.event.type ===
-      'ProjectIncomeRecorded')) {
+    const earned = project.events.find((e) => e.event.type === 'ProjectIncomeRecorded');
+    if (flags.undistributed && earned) {
       facts.push({ rule: 'UNDISTRIBUTED_INCOME', subject: { type: 'project', id: project.id },
-        note: 'records income and never distributes it' });
+        note: 'records income and never distributes it',
+        detectableFrom: addDays(earned.occurredOn, DISTRIBUTION_DAYS + 1) });
     }
   }
   return { projects, facts };
@@ -61,7 +65,8 @@ export function planCounty(options: ResolvedCountyOptions): CountyPlan {
   const households = planHouseholds(options, villages);
   const byVillage = groupByVillage(villages, households);
   const count = sprinkleCount(villages.length);
-  const householdSprinkles = sprinkleHouseholds(households, options.months, count);
+  const householdSprinkles = sprinkleHouseholds(households, options.startDate, options.months,
+    count);
   const { projects, facts: projectFacts } = planProjects(options, villages, byVillage, count);
   const ctx: FundContext = {
     options,
@@ -70,6 +75,7 @@ export function planCounty(options: ResolvedCountyOptions): CountyPlan {
     villages,
     householdsByVillage: byVillage,
     projects,
+    earlyProjects: earlyPaidProjects(projects, options.startDate, count),
   };
   const funds = planFunds(ctx);
   const fundFacts = sprinkleFunds(ctx, funds, householdSprinkles, count);
