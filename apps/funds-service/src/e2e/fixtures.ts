@@ -28,7 +28,10 @@ export const allocationBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const disbursementBody = (allocationId: string, overrides: Record<string, unknown> = {}) => ({
+export const disbursementBody = (
+  allocationId: string,
+  overrides: Record<string, unknown> = {},
+) => ({
   allocationId,
   payee: { type: 'contractor', id: 'c-1', name: '涟水建工' },
   amountFen: 100_000,

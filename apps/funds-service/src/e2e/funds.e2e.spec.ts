@@ -29,29 +29,32 @@ describe.each(TEST_APP_STORES)('funds over HTTP (%s store)', (store) => {
   let tokens: ReturnType<typeof countyTokens>;
 
   beforeAll(async () => {
-    app = await startTestApp({ store, modules: (runtime) => [FundsServiceModule.register(runtime)] });
+    app = await startTestApp({ store, modules: (rt) => [FundsServiceModule.register(rt)] });
     tokens = countyTokens(app);
   }, TEST_APP_BOOT_TIMEOUT_MS);
   afterAll(async () => app?.close());
 
+  const post = (path: string, body: unknown, headers?: Record<string, string>) =>
+    app.request('POST', path, { token: tokens.finance, body, headers });
+  const get = (path: string, token = tokens.finance) => app.request('GET', path, { token });
+  const put = (path: string, body: unknown) =>
+    app.request('PUT', path, { token: tokens.admin, body });
+
   it('defines a region once and answers the same version for an identical definition', async () => {
     const body = { name: '涟水县', level: 'county' };
-    const first = created(await app.request('PUT', `/api/regions/${COUNTY}`, { token: tokens.admin, body }));
+    const first = created(await put(`/api/regions/${COUNTY}`, body));
     expect(first).toEqual({ id: COUNTY, streamId: `region-${COUNTY}`, version: 1 });
-    const again = created(await app.request('PUT', `/api/regions/${COUNTY}`, { token: tokens.admin, body }));
-    expect(again.version).toBe(1);
-    const bad = await app.request('PUT', '/api/regions/3208', { token: tokens.admin, body: { name: 'x', level: 'county', extra: 1 } });
-    expectError(bad, 400, 'VALIDATION_FAILED');
-    expectError(await app.request('PUT', '/api/regions/12345', { token: tokens.admin, body }), 400, 'VALIDATION_FAILED');
+    expect(created(await put(`/api/regions/${COUNTY}`, body)).version).toBe(1);
+    const extra = { ...body, extra: 1 };
+    expectError(await put('/api/regions/3208', extra), 400, 'VALIDATION_FAILED');
+    expectError(await put('/api/regions/12345', body), 400, 'VALIDATION_FAILED');
   });
 
   it('records a receipt, an allocation and every movement, then folds the fund', async () => {
-    const t = tokens.finance;
-    const fund = created(await app.request('POST', '/api/funds', { token: t, body: fundBody() }));
+    const fund = created(await post('/api/funds', fundBody()));
     expect(fund).toMatchObject({ streamId: `fund-${fund.id}`, version: 1 });
-    const allocation = created(await app.request('POST', `/api/funds/${fund.id}/allocations`, {
-      token: t, body: allocationBody({ allocationId: 'alloc-1', perHouseholdCapFen: 60_000 }),
-    }));
+    const body = allocationBody({ allocationId: 'alloc-1', perHouseholdCapFen: 60_000 });
+    const allocation = created(await post(`/api/funds/${fund.id}/allocations`, body));
     expect(allocation).toEqual({ id: 'alloc-1', streamId: `fund-${fund.id}`, version: 2 });
     const moves = [
       ['disbursements', disbursementBody('alloc-1')],
@@ -59,41 +62,62 @@ describe.each(TEST_APP_STORES)('funds over HTTP (%s store)', (store) => {
       ['returns', returnBody({ allocationId: 'alloc-1' })],
       ['returns', returnBody({ amountFen: 20_000 })],
     ] as const;
-    for (const [index, [route, body]] of moves.entries()) {
-      const answer = created(await app.request('POST', `/api/funds/${fund.id}/${route}`, { token: t, body }));
+    for (const [index, [route, move]] of moves.entries()) {
+      const answer = created(await post(`/api/funds/${fund.id}/${route}`, move));
       expect(answer.version).toBe(3 + index);
     }
-    const state = await app.request('GET', `/api/funds/${fund.id}`, { token: tokens.auditor });
+    const state = await get(`/api/funds/${fund.id}`, tokens.auditor);
     expect(state.status).toBe(200);
     expect(state.body).toEqual({
-      fundId: fund.id, name: fundBody().name, category: 'industry', countyCode: COUNTY,
-      amountFen: 1_000_000, allocatedFen: 400_000, unallocatedFen: 580_000,
-      allocations: [{ allocationId: 'alloc-1', villageCode: VILLAGE,
-        target: { type: 'village', id: VILLAGE }, amountFen: 400_000, remainingFen: 240_000 }],
+      fundId: fund.id,
+      name: fundBody().name,
+      category: 'industry',
+      countyCode: COUNTY,
+      amountFen: 1_000_000,
+      allocatedFen: 400_000,
+      unallocatedFen: 580_000,
+      allocations: [
+        {
+          allocationId: 'alloc-1',
+          villageCode: VILLAGE,
+          target: { type: 'village', id: VILLAGE },
+          amountFen: 400_000,
+          remainingFen: 240_000,
+        },
+      ],
       version: 6,
     });
   });
 
   it('pages a fund\'s events with their metadata', async () => {
-    const { fundId } = await fundWithAllocation(app, tokens.finance);
-    const headers = { 'x-correlation-id': 'corr-42', traceparent: TRACEPARENT, 'idempotency-key': 'pay-1' };
-    const allocationId = (await app.request('GET', `/api/funds/${fundId}`, { token: tokens.finance }))
-      .body as { allocations: { allocationId: string }[] };
-    created(await app.request('POST', `/api/funds/${fundId}/household-payments`, {
-      token: tokens.finance, headers, body: paymentBody(allocationId.allocations[0]!.allocationId),
-    }));
-    const first = await app.request('GET', `/api/funds/${fundId}/events?limit=2`, { token: tokens.finance });
+    const { fundId, allocationId } = await fundWithAllocation(app, tokens.finance);
+    const headers = {
+      'x-correlation-id': 'corr-42',
+      traceparent: TRACEPARENT,
+      'idempotency-key': 'pay-1',
+    };
+    created(await post(`/api/funds/${fundId}/household-payments`, paymentBody(allocationId),
+      headers));
+    const first = await get(`/api/funds/${fundId}/events?limit=2`);
     expect(first.status).toBe(200);
     const page1 = first.body as { items: { type: string }[]; nextCursor?: string };
     expect(page1.items.map((e) => e.type)).toEqual(['FundReceived', 'FundAllocated']);
     expect(page1.nextCursor).toBe('2');
-    const second = await app.request('GET', `/api/funds/${fundId}/events?limit=2&cursor=2`, { token: tokens.finance });
-    expect(second.body).toEqual({ items: [expect.objectContaining({
-      type: 'HouseholdPaid', streamVersion: 3, occurredOn: '2024-03-02',
-      actor: { sub: 'finance-user', role: 'finance' }, correlationId: 'corr-42',
-      traceparent: TRACEPARENT, causationId: expect.any(String),
-    })] });
-    const tooBig = await app.request('GET', `/api/funds/${fundId}/events?limit=1000`, { token: tokens.finance });
+    const second = await get(`/api/funds/${fundId}/events?limit=2&cursor=2`);
+    expect(second.body).toEqual({
+      items: [
+        expect.objectContaining({
+          type: 'HouseholdPaid',
+          streamVersion: 3,
+          occurredOn: '2024-03-02',
+          actor: { sub: 'finance-user', role: 'finance' },
+          correlationId: 'corr-42',
+          traceparent: TRACEPARENT,
+          causationId: expect.any(String),
+        }),
+      ],
+    });
+    const tooBig = await get(`/api/funds/${fundId}/events?limit=1000`);
     expectError(tooBig, 400, 'VALIDATION_FAILED');
   });
 
@@ -104,18 +128,20 @@ describe.each(TEST_APP_STORES)('funds over HTTP (%s store)', (store) => {
   });
 
   it('answers 404 for an unknown fund or allocation and 409 for an existing id', async () => {
-    const t = tokens.finance;
-    expectError(await app.request('POST', '/api/funds/nope/allocations', { token: t, body: allocationBody() }), 404, 'NOT_FOUND');
-    expectError(await app.request('GET', '/api/funds/nope', { token: t }), 404, 'NOT_FOUND');
-    const { fundId, allocationId } = await fundWithAllocation(app, t);
-    expectError(await app.request('POST', `/api/funds/${fundId}/disbursements`, { token: t, body: disbursementBody('missing') }), 404, 'NOT_FOUND');
-    expectError(await app.request('POST', '/api/funds', { token: t, body: fundBody({ fundId }) }), 409, 'ALREADY_EXISTS');
-    expectError(await app.request('POST', `/api/funds/${fundId}/allocations`, { token: t, body: allocationBody({ allocationId }) }), 409, 'ALREADY_EXISTS');
+    expectError(await post('/api/funds/nope/allocations', allocationBody()), 404, 'NOT_FOUND');
+    expectError(await get('/api/funds/nope'), 404, 'NOT_FOUND');
+    const { fundId, allocationId } = await fundWithAllocation(app, tokens.finance);
+    const unknownAllocation = disbursementBody('missing');
+    expectError(await post(`/api/funds/${fundId}/disbursements`, unknownAllocation), 404,
+      'NOT_FOUND');
+    expectError(await post('/api/funds', fundBody({ fundId })), 409, 'ALREADY_EXISTS');
+    const again = allocationBody({ allocationId });
+    expectError(await post(`/api/funds/${fundId}/allocations`, again), 409, 'ALREADY_EXISTS');
   });
 
   it('refuses to move more money than is held with 422 INSUFFICIENT_FUNDS', async () => {
-    const t = tokens.finance;
-    const { fundId, allocationId } = await fundWithAllocation(app, t, { fundFen: 1000, allocationFen: 600 });
+    const amounts = { fundFen: 1000, allocationFen: 600 };
+    const { fundId, allocationId } = await fundWithAllocation(app, tokens.finance, amounts);
     const before = await app.runtime.store.headPosition();
     const over = [
       ['allocations', allocationBody({ amountFen: 401 })],
@@ -125,8 +151,7 @@ describe.each(TEST_APP_STORES)('funds over HTTP (%s store)', (store) => {
       ['returns', returnBody({ amountFen: 401 })],
     ] as const;
     for (const [route, body] of over) {
-      const answer = await app.request('POST', `/api/funds/${fundId}/${route}`, { token: t, body });
-      expectError(answer, 422, 'INSUFFICIENT_FUNDS');
+      expectError(await post(`/api/funds/${fundId}/${route}`, body), 422, 'INSUFFICIENT_FUNDS');
     }
     expect(await app.runtime.store.headPosition()).toBe(before);
   });

@@ -32,7 +32,8 @@ describe.each(TEST_APP_STORES)('the household registry over HTTP (%s store)', (s
   }, TEST_APP_BOOT_TIMEOUT_MS);
   afterAll(async () => app?.close());
 
-  const post = (path: string, body: unknown) => app.request('POST', path, { token: registrar, body });
+  const post = (path: string, body: unknown) =>
+    app.request('POST', path, { token: registrar, body });
 
   it('walks a household through its life, one event per command', async () => {
     const household = created(await post('/api/households', householdBody()));
@@ -48,7 +49,8 @@ describe.each(TEST_APP_STORES)('the household registry over HTTP (%s store)', (s
     ];
     for (const [index, [route, body]] of steps.entries()) {
       const answer = created(await post(`${base}/${route}`, body));
-      expect(answer).toEqual({ id: household.id, streamId: household.streamId, version: 2 + index });
+      const { id, streamId } = household;
+      expect(answer).toEqual({ id, streamId, version: 2 + index });
     }
     const events = await app.runtime.store.readStream(household.streamId);
     expect(events.map((e) => [e.type, e.occurredOn])).toEqual([
@@ -62,8 +64,9 @@ describe.each(TEST_APP_STORES)('the household registry over HTTP (%s store)', (s
   });
 
   it('answers 409 to a household id that exists and 422 to an exit out of turn', async () => {
-    const household = created(await post('/api/households', householdBody({ householdId: 'hh-x' })));
-    expectError(await post('/api/households', householdBody({ householdId: 'hh-x' })), 409,
+    const body = householdBody({ householdId: 'hh-x' });
+    const household = created(await post('/api/households', body));
+    expectError(await post('/api/households', body), 409,
       'ALREADY_EXISTS');
     const exit = `/api/households/${household.id}/exit`;
     created(await post(exit, { exitedOn: '2024-09-30' }));
@@ -71,9 +74,10 @@ describe.each(TEST_APP_STORES)('the household registry over HTTP (%s store)', (s
   });
 
   it('answers 400 when the one-off transfers exceed the transfer income', async () => {
-    const household = created(await post('/api/households', householdBody({ villageCode: VILLAGE })));
-    const body = incomeBody({ transferFen: 100_000 });
-    expectError(await post(`/api/households/${household.id}/incomes`, body), 400,
+    const body = householdBody({ villageCode: VILLAGE });
+    const household = created(await post('/api/households', body));
+    const income = incomeBody({ transferFen: 100_000 });
+    expectError(await post(`/api/households/${household.id}/incomes`, income), 400,
       'VALIDATION_FAILED');
   });
 

@@ -35,9 +35,10 @@ describe.each(TEST_APP_STORES)('idempotency and races over HTTP (%s store)', (st
   it('replays the first answer for a repeated Idempotency-Key and appends once', async () => {
     const headers = { 'idempotency-key': 'receipt-2024-001' };
     const body = fundBody();
-    const first = created(await app.request('POST', '/api/funds', { token: finance, headers, body }));
+    const post = () => app.request('POST', '/api/funds', { token: finance, headers, body });
+    const first = created(await post());
     const head = await app.runtime.store.headPosition();
-    const again = await app.request('POST', '/api/funds', { token: finance, headers, body });
+    const again = await post();
     expect({ status: again.status, body: again.body }).toEqual({ status: 201, body: first });
     expect(await app.runtime.store.headPosition()).toBe(head);
     expect(await app.runtime.store.streamVersion(first.streamId)).toBe(1);
@@ -48,7 +49,8 @@ describe.each(TEST_APP_STORES)('idempotency and races over HTTP (%s store)', (st
     created(await app.request('POST', '/api/funds', { token: finance, headers, body: fundBody() }));
     const head = await app.runtime.store.headPosition();
     const other = fundBody({ amountFen: 2_000_000 });
-    const answer = await app.request('POST', '/api/funds', { token: finance, headers, body: other });
+    const request = { token: finance, headers, body: other };
+    const answer = await app.request('POST', '/api/funds', request);
     expectError(answer, 409, 'IDEMPOTENCY_MISMATCH');
     expect(await app.runtime.store.headPosition()).toBe(head);
   });
@@ -57,7 +59,9 @@ describe.each(TEST_APP_STORES)('idempotency and races over HTTP (%s store)', (st
     const headers = { 'idempotency-key': 'receipt-2024-003' };
     const body = fundBody({ fundId: 'fund-idem-race' });
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => app.request('POST', '/api/funds', { token: finance, headers, body })),
+      Array.from({ length: 5 }, () =>
+        app.request('POST', '/api/funds', { token: finance, headers, body }),
+      ),
     );
     expect(await app.runtime.store.streamVersion('fund-fund-idem-race')).toBe(1);
     const created201 = answers.filter((a) => a.status === 201);

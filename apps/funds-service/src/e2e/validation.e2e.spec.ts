@@ -96,7 +96,7 @@ describe.each(TEST_APP_STORES)('rejected input over HTTP (%s store)', (store) =>
       'VALIDATION_FAILED');
   });
 
-  it('records a payment to a household of another village (a signal, not a rejection)', async () => {
+  it('records a payment to another village\'s household (a signal, not a rejection)', async () => {
     const body = paymentBody(allocationId, { householdId: 'hh-elsewhere' });
     const answer = await app.request('POST', `/api/funds/${fundId}/household-payments`, {
       token: tokens.finance,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { currentTraceparent, IDEMPOTENCY_KEY_LENGTH_MAX } from '@sunshine/platform';
 
 /**
  * What a write request contributes to its events' metadata (SPEC §4): who asked is the
@@ -16,7 +17,6 @@ export interface RequestMeta {
 /** Client-supplied ids are echoed into stored metadata, so they are bounded and plain. */
 const HEADER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-export const IDEMPOTENCY_KEY_LENGTH_MAX = 200;
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -33,14 +33,17 @@ export function requestMetaFromHeaders(headers: HeaderBag): RequestMeta {
   const requestId = plainId(header(headers, 'x-request-id')) ?? randomUUID();
   const correlationId = plainId(header(headers, 'x-correlation-id')) ?? requestId;
   const key = header(headers, 'idempotency-key');
-  const traceparent = header(headers, 'traceparent');
+  // The active span (the HTTP server span when telemetry runs) continues the caller's trace;
+  // without telemetry the caller's own header is the best link there is.
+  const incoming = header(headers, 'traceparent');
+  const traceparent =
+    currentTraceparent() ?? (incoming && TRACEPARENT_PATTERN.test(incoming) ? incoming : undefined);
   return {
     correlationId,
     // Each HTTP request is the cause of the events its command appends.
     causationId: requestId,
-    idempotencyKey:
-      key && key.length <= IDEMPOTENCY_KEY_LENGTH_MAX ? key : undefined,
-    traceparent: traceparent && TRACEPARENT_PATTERN.test(traceparent) ? traceparent : undefined,
+    idempotencyKey: key && key.length <= IDEMPOTENCY_KEY_LENGTH_MAX ? key : undefined,
+    traceparent,
   };
 }
 
