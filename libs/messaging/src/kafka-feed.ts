@@ -15,6 +15,10 @@ export const KAFKA_SESSION_TIMEOUT_MS_DEFAULT = 10_000;
 export const KAFKA_HEARTBEAT_INTERVAL_MS_DEFAULT = 1_000;
 /** Bounds one fetch per partition, and so the memory a batch can take. */
 export const KAFKA_MAX_BYTES_PER_PARTITION = 1024 * 1024;
+/** Retries of one Kafka request (fetch, commit) before the consumer crashes and restarts. */
+export const KAFKA_RETRIES_MAX = 5;
+/** Pause before restarting a consumer that crashed for good. */
+export const KAFKA_RESTART_DELAY_MS = 1_000;
 
 export interface KafkaFeedOptions {
   kafka: Kafka;
@@ -24,10 +28,41 @@ export interface KafkaFeedOptions {
   handleBatchMax?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Told about every crash of a consumer; the feed restarts it. */
+  onError?: (consumerName: string, error: unknown) => void;
+}
+
+/** kafkajs rejoins the group on these instead of crashing, when it can see them. */
+const GROUP_MEMBERSHIP_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+const ERROR_CAUSE_DEPTH_MAX = 5;
+
+/**
+ * The group-membership error type inside an error, looking through the wrappers kafkajs adds
+ * when its retries run out (KafkaJSNumberOfRetriesExceeded keeps the original as `cause`).
+ */
+export function groupMembershipErrorType(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < ERROR_CAUSE_DEPTH_MAX && current instanceof Error; depth += 1) {
+    const type: unknown = (current as Error & { type?: unknown }).type;
+    if (typeof type === 'string' && GROUP_MEMBERSHIP_ERRORS.has(type)) return type;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+interface Member {
+  consumer: EventConsumer;
+  kafkaConsumer?: Consumer;
+  stopping: boolean;
 }
 
 export class KafkaFeed implements EventFeed {
-  private readonly consumers: Consumer[] = [];
+  private readonly members: Member[] = [];
   private readonly handleBatchMax: number;
 
   constructor(private readonly options: KafkaFeedOptions) {
@@ -40,34 +75,77 @@ export class KafkaFeed implements EventFeed {
 
   /** Resolves once the consumer has joined its group and its fetch loop runs. */
   async start(consumer: EventConsumer): Promise<void> {
-    const sessionTimeout = this.options.sessionTimeoutMs ?? KAFKA_SESSION_TIMEOUT_MS_DEFAULT;
-    const kafkaConsumer = this.options.kafka.consumer({
-      groupId: consumer.name,
-      sessionTimeout,
-      rebalanceTimeout: sessionTimeout,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? KAFKA_HEARTBEAT_INTERVAL_MS_DEFAULT,
-      maxBytesPerPartition: KAFKA_MAX_BYTES_PER_PARTITION,
+    const member: Member = { consumer, stopping: false };
+    await this.startMember(member);
+    this.members.push(member);
+  }
+
+  /** Lets the batches in flight finish and commit, then leaves the groups. */
+  async stop(): Promise<void> {
+    const members = this.members.splice(0);
+    for (const member of members) member.stopping = true;
+    await Promise.all(members.map((member) => member.kafkaConsumer?.disconnect()));
+  }
+
+  private async startMember(member: Member): Promise<void> {
+    const kafkaConsumer = this.buildConsumer(member.consumer);
+    // Set before connecting: a failed join crashes the consumer inside run(), and the crash
+    // handler restarts only the member's current consumer.
+    member.kafkaConsumer = kafkaConsumer;
+    kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
+      this.options.onError?.(member.consumer.name, payload.error);
+      if (!payload.restart) this.scheduleRestart(member, kafkaConsumer);
     });
-    await kafkaConsumer.connect();
     try {
+      await kafkaConsumer.connect();
       const topics = [...(this.options.topics ?? ALL_TOPICS)];
       await kafkaConsumer.subscribe({ topics, fromBeginning: true });
       await kafkaConsumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.handleBatch(kafkaConsumer, consumer, payload),
+        eachBatch: (payload) => this.handleBatch(kafkaConsumer, member.consumer, payload),
       });
     } catch (error) {
       await kafkaConsumer.disconnect();
       throw error;
     }
-    this.consumers.push(kafkaConsumer);
   }
 
-  /** Lets the batches in flight finish and commit, then leaves the groups. */
-  async stop(): Promise<void> {
-    const consumers = this.consumers.splice(0);
-    await Promise.all(consumers.map((kafkaConsumer) => kafkaConsumer.disconnect()));
+  private buildConsumer(consumer: EventConsumer): Consumer {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? KAFKA_SESSION_TIMEOUT_MS_DEFAULT;
+    return this.options.kafka.consumer({
+      groupId: consumer.name,
+      sessionTimeout,
+      rebalanceTimeout: sessionTimeout,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? KAFKA_HEARTBEAT_INTERVAL_MS_DEFAULT,
+      maxBytesPerPartition: KAFKA_MAX_BYTES_PER_PARTITION,
+      retry: { retries: KAFKA_RETRIES_MAX },
+    });
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only after retriable errors; after any other it stays
+   * stopped, and the read model it feeds would go silently stale. The feed restarts it itself,
+   * resuming from the committed offsets, until the feed is stopped.
+   */
+  private scheduleRestart(member: Member, crashed: Consumer): void {
+    if (member.stopping || member.kafkaConsumer !== crashed) return;
+    setTimeout(() => {
+      if (member.stopping || member.kafkaConsumer !== crashed) return;
+      void crashed
+        .disconnect()
+        .catch(() => undefined)
+        .then(async () => {
+          if (member.stopping) return;
+          await this.startMember(member);
+          // A stop that came while it restarted found the old consumer: close the new one.
+          if (member.stopping) await member.kafkaConsumer?.disconnect();
+        })
+        .catch((error: unknown) => {
+          this.options.onError?.(member.consumer.name, error);
+          this.scheduleRestart(member, member.kafkaConsumer ?? crashed);
+        });
+    }, KAFKA_RESTART_DELAY_MS);
   }
 
   private async handleBatch(
@@ -86,10 +164,26 @@ export class KafkaFeed implements EventFeed {
       const lastOffset = chunk[chunk.length - 1]!.offset;
       resolveOffset(lastOffset);
       const next = (BigInt(lastOffset) + 1n).toString();
-      await kafkaConsumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: next },
-      ]);
-      await heartbeat();
+      try {
+        await kafkaConsumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: next },
+        ]);
+        await heartbeat();
+      } catch (error) {
+        throw asRejoinSignal(error);
+      }
     }
   }
+}
+
+/**
+ * A commit refused because the group is rebalancing reaches us wrapped once kafkajs's retries
+ * run out, and kafkajs would then crash the consumer instead of rejoining. Surfacing the
+ * original type makes it rejoin; the uncommitted chunk is redelivered to the partition's next
+ * owner, and idempotent consumers skip what they already applied.
+ */
+function asRejoinSignal(error: unknown): unknown {
+  const type = groupMembershipErrorType(error);
+  if (type === undefined || (error as { type?: unknown }).type === type) return error;
+  return Object.assign(new Error(`rejoin the consumer group: ${type}`, { cause: error }), { type });
 }

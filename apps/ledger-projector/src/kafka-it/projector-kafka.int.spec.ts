@@ -8,6 +8,7 @@ import {
   KafkaRelay,
   RedisLock,
   createRelayProducer,
+  type EventConsumer,
 } from '@sunshine/messaging';
 import {
   LedgerProjection,
@@ -39,7 +40,8 @@ jest.setTimeout(240_000);
 const PARTITIONS = 3;
 const SESSION_TIMEOUT_MS = 6_000;
 const HANDLE_BATCH_MAX = 5;
-const COMPLETION_TIMEOUT_MS = 120_000;
+const COMPLETION_TIMEOUT_MS = 60_000;
+const SURVIVOR_BATCH_DELAY_MS = 250;
 const WORKER = join(__dirname, 'projector-worker.ts');
 
 interface Backends {
@@ -138,6 +140,7 @@ function startWorker(b: Backends, schema: string, name: string, hangAfterBatches
 }
 
 async function kill(worker: Worker): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
   const exited = new Promise((resolve) => worker.child.once('exit', resolve));
   worker.child.kill('SIGKILL');
   await exited;
@@ -169,6 +172,22 @@ async function freshRebuild(b: Backends, schema: string, name: string): Promise<
   await catchUp(b.store, new LedgerProjection(b.dataSource, schema, name));
 }
 
+/**
+ * The projection with the pace of a busy instance, so the second instance joins while work
+ * is left and the two really split the partitions.
+ */
+function slowed(projection: LedgerProjection, batches: { count: number }): EventConsumer {
+  return {
+    name: projection.name,
+    lastPosition: () => projection.lastPosition(),
+    handle: async (events) => {
+      await new Promise((resolve) => setTimeout(resolve, SURVIVOR_BATCH_DELAY_MS));
+      await projection.handle(events);
+      batches.count += 1;
+    },
+  };
+}
+
 describe('ledger projectors fed by Kafka', () => {
   let b: Backends | undefined;
   const workers: Worker[] = [];
@@ -179,7 +198,7 @@ describe('ledger projectors fed by Kafka', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null) await kill(worker);
+    for (const worker of workers) await kill(worker);
     await Promise.all(feeds.map((feed) => feed.stop()));
     await stopBackends(b);
   });
@@ -189,16 +208,19 @@ describe('ledger projectors fed by Kafka', () => {
     const name = 'ledger-two-instances';
     const schema = 'ledger_kafka_two';
     await ensureReadModelSchema(backends.dataSource, schema);
-    const doomed = startWorker(backends, schema, name, 3);
-    workers.push(doomed);
     const survivor = new KafkaFeed({
       kafka: backends.kafka,
       handleBatchMax: HANDLE_BATCH_MAX,
       sessionTimeoutMs: SESSION_TIMEOUT_MS,
     });
     feeds.push(survivor);
-    await survivor.start(new LedgerProjection(backends.dataSource, schema, name));
-    await doomed.waitForLine('hanging', 60_000);
+    const survivorBatches = { count: 0 };
+    await survivor.start(slowed(new LedgerProjection(backends.dataSource, schema, name),
+      survivorBatches));
+    const doomed = startWorker(backends, schema, name, 3);
+    workers.push(doomed);
+    await doomed.waitForLine('hanging', 90_000);
+    expect(survivorBatches.count).toBeGreaterThan(0);
     await kill(doomed);
 
     await waitForCompletion(backends, schema);

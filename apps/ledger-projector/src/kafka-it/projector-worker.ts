@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     kafka,
     handleBatchMax: env.HANDLE_BATCH_MAX,
     sessionTimeoutMs: env.SESSION_TIMEOUT_MS,
+    onError: (name, error) => process.stderr.write(`projector worker ${name}: ${String(error)}\n`),
   });
   await feed.start(consumer);
   process.stdout.write('ready\n');
