@@ -10,11 +10,23 @@ import {
   STATUS_NAMES,
 } from '../labels';
 import { hrefOf, isVillage, navigate } from '../routes';
-import { alertList, type AlertView, writeResult } from '../schemas';
+import { alertList, alertView, type AlertView, writeResult } from '../schemas';
 import { useResource } from '../use-resource';
 
 /** Alerts listed on one page; the API pages further with a cursor. */
 export const ALERT_PAGE_SIZE = 100;
+/** The alert list is a read model: after an action, wait this long at most for it. */
+const ALERT_REFRESH_POLLS_MAX = 20;
+const ALERT_REFRESH_POLL_MS = 250;
+
+/** Waits until the alert read model shows the alert past `status`, or gives up quietly. */
+async function awaitStatusChange(alertId: string, status: AlertView['status']): Promise<void> {
+  for (let poll = 0; poll < ALERT_REFRESH_POLLS_MAX; poll += 1) {
+    const current = await request(`/api/alerts/${encodeURIComponent(alertId)}`, alertView);
+    if (current.status !== status) return;
+    await new Promise((resolve) => setTimeout(resolve, ALERT_REFRESH_POLL_MS));
+  }
+}
 
 function AlertActions({ alert, onDone }: { alert: AlertView; onDone: () => void }) {
   const [note, setNote] = useState('');
@@ -30,6 +42,7 @@ function AlertActions({ alert, onDone }: { alert: AlertView; onDone: () => void 
         method: 'POST',
         body,
       });
+      await awaitStatusChange(alert.alertId, alert.status);
       onDone();
     } catch (error) {
       setProblem(describeError(error));
