@@ -1,22 +1,9 @@
+import { demoPrincipals } from '@sunshine/dashboard';
+import { type Runtime, signToken } from '@sunshine/platform';
 import { DEMO_COUNTY } from '@sunshine/testing';
-import { type Principal, type Role, type Runtime, signToken } from '@sunshine/platform';
 
 /** Development tokens printed at start live this long. */
 export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
-
-/** One sample caller per role inside the demo county (the auditor sees the province). */
-export function samplePrincipals(countyCode: string = DEMO_COUNTY.countyCode): Principal[] {
-  const inCounty = (role: Role): Principal => ({
-    sub: `demo-${role}`, role, regions: [countyCode],
-  });
-  return [
-    inCounty('finance'),
-    inCounty('project_manager'),
-    inCounty('registrar'),
-    { sub: 'demo-auditor', role: 'auditor', regions: [countyCode.slice(0, 2)] },
-    { sub: 'demo-admin', role: 'admin', regions: [] },
-  ];
-}
 
 /**
  * What a person starting the system needs: where it answers and, outside production, a
@@ -34,7 +21,7 @@ export function startupBanner(runtime: Runtime, baseUrl: string): string {
   ];
   if (runtime.config.production) return lines.join('\n');
   lines.push('', 'Development tokens (or mint one: npm run token -- <role> <regions>):');
-  for (const principal of samplePrincipals()) {
+  for (const principal of demoPrincipals()) {
     const token = signToken(principal, runtime.config.jwtSecret, DEV_TOKEN_TTL_SECONDS);
     lines.push(`  ${principal.role.padEnd(16)} ${token}`);
   }

@@ -1,7 +1,6 @@
 import { InProcessFeed } from '@sunshine/messaging';
 import { runMain, serve, startTelemetry } from '@sunshine/platform';
 import { startupBanner } from './banner';
-import { dashboardDir, serveDashboard } from './dashboard';
 import { serviceModules } from './modules';
 import { seedDemoCounty } from './seed';
 
@@ -27,10 +26,6 @@ async function main(): Promise<void> {
       await seedDemoCounty(runtime);
     },
     modules: serviceModules,
-    configureApp: (app, runtime) => {
-      const built = serveDashboard(app, dashboardDir(runtime.config.env));
-      if (!built) runtime.logger.info('dashboard not built: / shows a page of links');
-    },
     afterListen: async (runtime, baseUrl) => {
       process.stdout.write(`${startupBanner(runtime, baseUrl)}\n`);
     },

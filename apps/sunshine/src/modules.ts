@@ -1,10 +1,14 @@
 import { AlertServiceModule } from '@sunshine/alert-service';
+import { DashboardModule } from '@sunshine/dashboard';
 import { FundsServiceModule } from '@sunshine/funds-service';
 import { LedgerProjectorModule } from '@sunshine/ledger-projector';
 import type { AppModule, Runtime } from '@sunshine/platform';
 import { ProjectsServiceModule } from '@sunshine/projects-service';
 
-/** The four service modules of SPEC §2, served together by the one-process host. */
+/**
+ * The four service modules of SPEC §2, served together by the one-process host, and the
+ * dashboard (its pages at `/`, development sign-in outside production).
+ */
 export const SERVICE_MODULE_NAMES = [
   'funds-service',
   'projects-service',
@@ -18,6 +22,7 @@ export function serviceModules(runtime: Runtime): AppModule[] {
     ProjectsServiceModule.register(runtime),
     LedgerProjectorModule.register(runtime),
     AlertServiceModule.register(runtime),
+    DashboardModule.register(runtime),
   ];
   runtime.logger.info({ modules: SERVICE_MODULE_NAMES }, 'service modules loaded');
   return modules;
