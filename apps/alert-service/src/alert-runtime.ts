@@ -1,6 +1,7 @@
 import { AlertEngine, loadAlertConfig, type AlertServiceConfig } from '@sunshine/alerts';
 import { catchUpSubscription, type CheckpointStore } from '@sunshine/event-store';
 import { today, type Runtime } from '@sunshine/platform';
+import { alertMetrics } from './alert-metrics';
 import { ScanScheduler } from './scheduler';
 import { WebhookNotifier } from './webhook';
 
@@ -42,12 +43,16 @@ async function startConsumer(runtime: Runtime, engine: AlertEngine): Promise<() 
 /** Opens the engine, feeds it, starts the scheduler and the webhook, and registers cleanup. */
 export async function startAlerts(runtime: Runtime): Promise<AlertParts> {
   const config = loadAlertConfig(runtime.config.env);
+  const metrics = alertMetrics(runtime.metrics);
   let webhook: WebhookNotifier | undefined;
   const engine = await AlertEngine.open({
     databaseUrl: runtime.databaseUrl,
     store: runtime.store,
     params: config.params,
-    onAlertProjected: (alertId) => webhook?.notify(alertId),
+    onAlertProjected: (alertId) => {
+      metrics.projected.inc();
+      webhook?.notify(alertId);
+    },
     onError: (message, error) => runtime.logger.warn({ err: error }, message),
   });
   if (config.webhookUrl) {
@@ -59,7 +64,16 @@ export async function startAlerts(runtime: Runtime): Promise<AlertParts> {
   }
   const scheduler = new ScanScheduler({
     intervalMs: config.scanIntervalMs,
-    scan: (asOf) => engine.scan(asOf),
+    scan: async (asOf) => {
+      try {
+        const result = await engine.scan(asOf);
+        metrics.scans.inc({ outcome: 'done' });
+        return result;
+      } catch (error) {
+        metrics.scans.inc({ outcome: 'failed' });
+        throw error;
+      }
+    },
     today: () => today(runtime),
     logger: runtime.logger,
     redis: runtime.redis,
