@@ -1,5 +1,6 @@
 import {
   type EmbeddedPostgres,
+  EsdbEventStore,
   type EventStore,
   PostgresEventStore,
   startEmbeddedPostgres,
@@ -73,8 +74,10 @@ async function openStore(
   return { store: await openEsdb(config), databaseUrl: config.databaseUrl };
 }
 
+/** EventStoreDB/KurrentDB holds the events; PostgreSQL (DATABASE_URL) the read models. */
 async function openEsdb(config: Config): Promise<EventStore> {
-  throw new ConfigError(`EVENT_STORE=esdb (${config.esdbUrl}) is not available in this build`);
+  if (!config.esdbUrl) throw new ConfigError('EVENT_STORE=esdb needs ESDB_URL');
+  return EsdbEventStore.connect(config.esdbUrl);
 }
 
 async function openIdempotency(
