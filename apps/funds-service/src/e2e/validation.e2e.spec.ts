@@ -79,7 +79,7 @@ describe.each(TEST_APP_STORES)('rejected input over HTTP (%s store)', (store) =>
     const before = await app.runtime.store.headPosition();
     const body = fundBody({ name: 'x'.repeat(OVERSIZED_BODY_BYTES) });
     const answer = await app.request('POST', '/api/funds', { token: tokens.finance, body });
-    expect(answer.status).toBe(413);
+    expectError(answer, 413, 'PAYLOAD_TOO_LARGE');
     expect(await app.runtime.store.headPosition()).toBe(before);
   });
 

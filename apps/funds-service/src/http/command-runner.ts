@@ -59,9 +59,21 @@ function parseAs<Event extends DomainEvent>(stored: StoredEvent): Event {
 }
 
 /**
- * Runs one command through the generic handler. The idempotency key is scoped by the caller,
- * so two users who happen to pick the same key never see each other's result.
+ * The key the store deduplicates appends by. The HTTP interceptor scopes a client's key by
+ * caller, method and path; the store's key is scoped alike (caller, command, stream), so the
+ * same client key on another route or by another user is another command, never a replay.
  */
+function storeIdempotencyKey(
+  principal: Principal,
+  command: DomainCommand,
+  streamId: string,
+  clientKey: string | undefined,
+): string | undefined {
+  if (clientKey === undefined) return undefined;
+  return `${principal.sub}:${command.type}:${streamId}:${clientKey}`;
+}
+
+/** Runs one command through the generic handler, in its stream's queue. */
 export async function runCommand<
   State,
   Command extends DomainCommand,
@@ -69,6 +81,8 @@ export async function runCommand<
 >(store: EventStore, request: CommandRequest<State, Command, Event>): Promise<WriteResult> {
   const { principal, meta } = request;
   const streamId = commandStreamId(request.command);
+  const idempotencyKey = storeIdempotencyKey(principal, request.command, streamId,
+    meta.idempotencyKey);
   const result = await runInStreamQueue(store, streamId, async () => {
     await request.authorize?.();
     return handleCommand({
@@ -83,7 +97,7 @@ export async function runCommand<
         traceparent: meta.traceparent,
         occurredOn: request.occurredOn,
       },
-      idempotencyKey: meta.idempotencyKey && `${principal.sub}:${meta.idempotencyKey}`,
+      idempotencyKey,
       retryCountMax: COMMAND_RETRY_COUNT_MAX,
       parse: parseAs<Event>,
     });

@@ -29,6 +29,12 @@ export interface TestAppOptions {
   modules: (runtime: Runtime) => DynamicModule[];
   /** Extra environment for `loadConfig` (rule parameters and the like). */
   env?: Record<string, string>;
+  /**
+   * A `postgres` app on this existing database instead of a fresh one, e.g. a second
+   * instance of a service beside another app, as two processes would share one store.
+   * The database then belongs to the caller and is not dropped on close.
+   */
+  databaseUrl?: string;
 }
 
 export interface TestRequest {
@@ -55,12 +61,16 @@ export interface TestApp {
 }
 
 async function backendEnv(
-  store: TestAppStore,
+  options: TestAppOptions,
 ): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sunshine-http-'));
   const removeDir = () => rm(dataDir, { recursive: true, force: true });
-  if (store === 'embedded') {
+  if (options.store === 'embedded') {
     return { env: { EVENT_STORE: 'embedded', SUNSHINE_DATA_DIR: dataDir }, cleanup: removeDir };
+  }
+  if (options.databaseUrl) {
+    const env = { EVENT_STORE: 'postgres', DATABASE_URL: options.databaseUrl };
+    return { env: { ...env, SUNSHINE_DATA_DIR: dataDir }, cleanup: removeDir };
   }
   const postgres = await startTestPostgres();
   return {
@@ -78,7 +88,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const { createHttpApp, createRuntime, loadConfig, signToken } = await import(
     '@sunshine/platform'
   );
-  const backend = await backendEnv(options.store);
+  const backend = await backendEnv(options);
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
