@@ -9,6 +9,7 @@ import {
   openLedgerDataSource,
 } from '@sunshine/ledger';
 import { intParam, type Runtime } from '@sunshine/platform';
+import { registerProjectionMetrics } from './projection-metrics';
 
 /** Nest token of the `LedgerQueries` the controllers read through. */
 export const LEDGER_QUERIES = 'SUNSHINE_LEDGER_QUERIES';
@@ -68,6 +69,7 @@ export async function startLedger(runtime: Runtime): Promise<LedgerParts> {
     idleDays: intParam(runtime.config, 'IDLE_DAYS', IDLE_DAYS_DEFAULT),
   });
   const stop = await startProjection(runtime, projection);
+  registerProjectionMetrics(runtime, projection);
   runtime.readinessChecks.push({
     name: 'ledger-read-model',
     check: async () => void (await projection.lastPosition()),

@@ -77,6 +77,7 @@ describe('ledger metrics over a hand-computed county', () => {
     const v2 = await queries.regionSummary({ regionCode: V2, asOf: '2024-06-30' });
     expect(v1).toMatchObject({
       name: '东村',
+      weakVillage: true,
       receivedFen: 500_000,
       disbursedFen: 100_000,
       retainedFen: 400_000,

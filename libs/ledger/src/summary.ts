@@ -23,6 +23,8 @@ export interface ChildSummary extends RegionMetrics {
   regionCode: string;
   name: string | null;
   level: string;
+  /** A village defined as weak (薄弱村); false when undefined or not a village. */
+  weakVillage: boolean;
 }
 
 export interface RegionSummary extends ChildSummary {
@@ -46,7 +48,12 @@ const activityRow = z.object({
   last_paid_on: z.string().nullable(),
 });
 const countRow = z.object({ key: z.string(), count: z.coerce.number().int() });
-const regionRow = z.object({ code: z.string(), name: z.string(), level: z.string() });
+const regionRow = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+  weak_village: z.boolean(),
+});
 
 const MOVEMENT_KINDS = ['receipt', 'allocation', 'disbursement', 'payment', 'return'];
 const isKind = (kind: string): kind is MovementKind => MOVEMENT_KINDS.includes(kind);
@@ -135,13 +142,12 @@ export function projectsByStage(db: Queryable, s: string, regionCode: string, as
 }
 
 async function regionNames(db: Queryable, s: string, regionCode: string) {
-  const rows = z
-    .array(regionRow)
-    .parse(
-      await db.query(`SELECT code, name, level FROM ${s}.regions WHERE code LIKE $1 || '%'`, [
-        regionCode,
-      ]),
-    );
+  const rows = z.array(regionRow).parse(
+    await db.query(
+      `SELECT code, name, level, weak_village FROM ${s}.regions WHERE code LIKE $1 || '%'`,
+      [regionCode],
+    ),
+  );
   return new Map(rows.map((row) => [row.code, row]));
 }
 
@@ -168,6 +174,7 @@ export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promis
     regionCode: code,
     name: names.get(code)?.name ?? null,
     level: names.get(code)?.level ?? regionLevelOf(code),
+    weakVillage: names.get(code)?.weak_village ?? false,
     ...regionMetrics(code, totals, activity, f.asOf, idleDays),
   });
   const seen = [...names.keys(), ...totals.map((t) => t.regionCode)];

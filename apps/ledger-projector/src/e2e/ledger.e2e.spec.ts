@@ -188,4 +188,15 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
     expect(region.status).toBe(200);
     expect(region.body).not.toHaveProperty('openAlertsByRule');
   });
+
+  it('exposes the projection position and its lag to Prometheus', async () => {
+    await eventually(() => summaryOf(COUNTY), (body) => body.disbursedFen === 50_000);
+    const metrics = await app.request('GET', '/metrics');
+    const text = String(metrics.body);
+    const value = (name: string) => /^(\d+)$/.exec(
+      text.split('\n').find((line) => line.startsWith(`${name}{`))?.split(' ').pop() ?? '',
+    )?.[1];
+    expect(Number(value('sunshine_ledger_projection_position'))).toBeGreaterThanOrEqual(4);
+    expect(value('sunshine_ledger_projection_lag_events')).toBe('0');
+  });
 });
