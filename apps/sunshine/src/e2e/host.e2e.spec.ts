@@ -46,7 +46,9 @@ describe('npm start (the one-process host)', () => {
     const doc = (await json(response)) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/funds', '/api/households', '/api/projects', '/api/alerts']),
+      expect.arrayContaining([
+        '/api/funds', '/api/households', '/api/projects', '/api/alerts', '/health', '/ready',
+      ]),
     );
   });
 

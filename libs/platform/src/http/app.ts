@@ -11,7 +11,7 @@ import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '../idempotency/interc
 import { httpMetrics } from '../observability/metrics';
 import { type Runtime, RUNTIME } from '../runtime/runtime';
 import { DomainExceptionFilter, mapError } from './exception-filter';
-import { OpsController } from './ops.controller';
+import { OpsController, registerOpsRoutes } from './ops.controller';
 import { RUNTIME_LOGGER } from './tokens';
 
 /** Request bodies above this are refused with 413 before any handler runs. */
@@ -24,6 +24,7 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 @Module({})
 export class PlatformModule {
   static register(runtime: Runtime): DynamicModule {
+    registerOpsRoutes();
     return {
       module: PlatformModule,
       global: true,

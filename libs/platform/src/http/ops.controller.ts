@@ -2,7 +2,7 @@ import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/guard';
 import { type Runtime, RUNTIME } from '../runtime/runtime';
-import { openApiDocument } from './openapi';
+import { openApiDocument, registerRoute } from './openapi';
 
 /** Each readiness check must answer within this long. */
 export const READINESS_TIMEOUT_MS = 2_000;
@@ -15,6 +15,15 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Describes the operational routes in the OpenAPI document. */
+export function registerOpsRoutes(): void {
+  const ops = { method: 'get' as const, public: true, tags: ['operations'] };
+  registerRoute({ ...ops, path: '/health', summary: 'Liveness: the process answers' });
+  registerRoute({ ...ops, path: '/ready', summary: 'Readiness: store, database, Redis answer' });
+  registerRoute({ ...ops, path: '/metrics', summary: 'Prometheus metrics (text format)' });
+  registerRoute({ ...ops, path: '/api/docs', summary: 'This OpenAPI 3 document' });
 }
 
 interface CheckResult {
