@@ -98,18 +98,19 @@ export class AlertsController {
     return this.run({ type: 'ResolveAlert', data }, principal, meta);
   }
 
-  private run(
+  private async run(
     command: Parameters<typeof runAlertCommand>[1],
     principal: Principal,
     meta: RequestMeta,
   ): Promise<AlertWriteResult> {
     if (command.type === 'RaiseAlert') throw new DomainError('FORBIDDEN', 'rules raise alerts');
-    return runAlertCommand(this.runtime.store, command, {
+    const { id, streamId, version } = await runAlertCommand(this.runtime.store, command, {
       actor: { sub: principal.sub, role: principal.role },
       occurredOn: today(this.runtime),
       ...meta,
       idempotencyKey: meta.idempotencyKey && `${principal.sub}:${meta.idempotencyKey}`,
     });
+    return { id, streamId, version };
   }
 
   /** Set before the read runs, so the header never claims more than the answer holds. */

@@ -5,7 +5,12 @@ import {
   type AlertCommand,
   type AlertEvent,
 } from '@sunshine/domain';
-import { handleCommand, type Actor, type EventStore } from '@sunshine/event-store';
+import {
+  handleCommand,
+  type Actor,
+  type EventStore,
+  type StoredEvent,
+} from '@sunshine/event-store';
 import type { AlertCandidate } from '../candidate';
 import type { FindingOrigin } from './outbox';
 import type { AlertRaiser } from './raiser';
@@ -31,6 +36,10 @@ export interface AlertWriteResult {
   version: number;
 }
 
+interface AlertCommandOutcome extends AlertWriteResult {
+  events: StoredEvent[];
+}
+
 /**
  * Runs one alert command through the generic command handler. Raising pins the expected
  * version to `no_stream`: the id is deterministic, so an existing stream is the same alert.
@@ -39,7 +48,7 @@ export async function runAlertCommand(
   store: EventStore,
   command: AlertCommand,
   meta: AlertCommandMeta,
-): Promise<AlertWriteResult> {
+): Promise<AlertCommandOutcome> {
   const streamId = alertStreamId(command.data.alertId);
   const { actor, occurredOn, correlationId, causationId, traceparent } = meta;
   const result = await handleCommand({
@@ -53,7 +62,12 @@ export async function runAlertCommand(
     retryCountMax: ALERT_COMMAND_RETRY_COUNT_MAX,
     parse: (stored) => parseEvent(stored) as AlertEvent,
   });
-  return { id: command.data.alertId, streamId, version: result.nextExpectedVersion };
+  return {
+    id: command.data.alertId,
+    streamId,
+    version: result.nextExpectedVersion,
+    events: result.events,
+  };
 }
 
 /** Raises through the alert decider; an existing stream means "already raised". */
@@ -64,18 +78,18 @@ export class EventStoreAlertRaiser implements AlertRaiser {
     alertId: string,
     found: AlertCandidate,
     origin: FindingOrigin,
-  ): Promise<'raised' | 'exists'> {
+  ): Promise<StoredEvent[]> {
     try {
-      await runAlertCommand(
+      const result = await runAlertCommand(
         this.store,
         { type: 'RaiseAlert', data: { ...found, alertId } },
         { actor: ALERT_SERVICE_ACTOR, occurredOn: found.detectedOn, ...origin },
       );
-      return 'raised';
+      return result.events;
     } catch (error) {
       // A raise racing another one for the same id loses on the pinned version.
       const code = error instanceof DomainError ? error.code : undefined;
-      if (code === 'ALREADY_EXISTS' || code === 'CONCURRENCY_CONFLICT') return 'exists';
+      if (code === 'ALREADY_EXISTS' || code === 'CONCURRENCY_CONFLICT') return [];
       throw error;
     }
   }

@@ -25,20 +25,27 @@ export interface AlertConsumerOptions {
 
 /**
  * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.
- * Per batch: one transaction applies every event not yet applied (per-stream version check),
- * queues findings in the outbox and moves the checkpoint; then, outside any transaction
- * (the embedded server runs one transaction at a time), the outbox is drained into the
- * event store.
+ * Per batch: one transaction applies every event not yet applied (per-stream version check)
+ * and queues findings in the outbox; then, outside any transaction (the embedded server runs
+ * one transaction at a time), the outbox is drained into the event store, the new alert
+ * events are projected straight away, and the checkpoint moves.
  */
 export class AlertConsumer implements EventConsumer {
   readonly name = ALERT_CONSUMER_NAME;
 
   constructor(private readonly options: AlertConsumerOptions) {}
 
+  /**
+   * The checkpoint moves only after the findings of the batch are raised and projected, so
+   * a client that waits for X-Projection-Position to pass its command's position also sees
+   * the alerts that command caused. A crash before that point only repeats work that the
+   * per-stream versions turn into no-ops.
+   */
   async handle(events: StoredEvent[]): Promise<void> {
-    const fresh = await this.applyBatch(events);
-    for (const alertId of fresh) this.options.onAlertProjected?.(alertId);
+    await this.project(events);
     await this.drain();
+    const position = events.reduce((max, e) => Math.max(max, e.globalPosition), 0);
+    if (position > 0) await saveCheckpoint(this.options.pool, this.name, position);
   }
 
   async lastPosition(): Promise<number> {
@@ -52,9 +59,19 @@ export class AlertConsumer implements EventConsumer {
   /** Raises what the outbox holds; scans and the consumer both end with it. */
   async drain(): Promise<DrainResult> {
     const { pool, store, raiser } = this.options;
-    return drainOutbox(pool, store, raiser, (alertId, error) =>
-      this.options.onError?.(`raising alert ${alertId} failed`, error),
+    return drainOutbox(
+      pool,
+      store,
+      raiser,
+      (raised) => this.project(raised),
+      (alertId, error) => this.options.onError?.(`raising alert ${alertId} failed`, error),
     );
+  }
+
+  /** Applies events in one transaction, then tells about alerts new to the read model. */
+  private async project(events: StoredEvent[]): Promise<void> {
+    const fresh = await this.applyBatch(events);
+    for (const alertId of fresh) this.options.onAlertProjected?.(alertId);
   }
 
   private async applyBatch(events: StoredEvent[]): Promise<string[]> {
@@ -77,9 +94,7 @@ export class AlertConsumer implements EventConsumer {
     const applied = await loadAppliedVersions(client, events);
     const facts = new BatchFactCache(client);
     const fresh: string[] = [];
-    let position = 0;
     for (const stored of events) {
-      position = Math.max(position, stored.globalPosition);
       if (stored.streamVersion <= (applied.get(stored.streamId) ?? 0)) continue;
       applied.set(stored.streamId, stored.streamVersion);
       if (!isKnownEventType(stored.type)) continue;
@@ -87,11 +102,6 @@ export class AlertConsumer implements EventConsumer {
       if (alertId) fresh.push(alertId);
     }
     await saveAppliedVersions(client, applied);
-    await client.query(
-      `INSERT INTO alert_checkpoint VALUES ($1, $2) ON CONFLICT (name)
-       DO UPDATE SET position = GREATEST(alert_checkpoint.position, EXCLUDED.position)`,
-      [this.name, position],
-    );
     return fresh;
   }
 
@@ -114,6 +124,14 @@ export class AlertConsumer implements EventConsumer {
     await enqueueFindings(facts.db, findings, origin);
     return undefined;
   }
+}
+
+async function saveCheckpoint(db: Pool, name: string, position: number): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_checkpoint VALUES ($1, $2) ON CONFLICT (name)
+     DO UPDATE SET position = GREATEST(alert_checkpoint.position, EXCLUDED.position)`,
+    [name, position],
+  );
 }
 
 async function loadAppliedVersions(

@@ -1,17 +1,16 @@
-import type { EventStore } from '@sunshine/event-store';
+import type { EventStore, StoredEvent } from '@sunshine/event-store';
 import { alertIdOf, type AlertCandidate } from '../candidate';
 import { confirmFinding } from './confirm';
 import type { Confirmation } from './evaluate';
 import type { FindingOrigin } from './outbox';
 import type { Queryable } from './sql';
 
-/** Appends AlertRaised to `alert-{id}` unless that stream exists. */
+/**
+ * Appends AlertRaised to `alert-{id}` unless that stream exists; answers the stored events,
+ * none when the alert was already raised.
+ */
 export interface AlertRaiser {
-  raise(
-    alertId: string,
-    found: AlertCandidate,
-    origin: FindingOrigin,
-  ): Promise<'raised' | 'exists'>;
+  raise(alertId: string, found: AlertCandidate, origin: FindingOrigin): Promise<StoredEvent[]>;
 }
 
 /** Outbox rows handled per round, and rounds per drain, so a drain always ends. */
@@ -34,11 +33,13 @@ export interface DrainResult {
 /**
  * Raises queued findings. A row leaves the outbox once its alert exists or its confirmation
  * comes back empty; a failure leaves it for the next drain, so nothing is lost on a crash.
+ * Each round's new alert events go to `onRaised`, which projects them at once.
  */
 export async function drainOutbox(
   db: Queryable,
   store: EventStore,
   raiser: AlertRaiser,
+  onRaised: (events: StoredEvent[]) => Promise<void>,
   onError: (alertId: string, error: unknown) => void,
 ): Promise<DrainResult> {
   const result: DrainResult = { raised: 0, existing: 0, dismissed: 0, failed: 0 };
@@ -48,16 +49,23 @@ export async function drainOutbox(
       `SELECT * FROM alert_outbox WHERE alert_id > $1 ORDER BY alert_id LIMIT $2`,
       [after, OUTBOX_BATCH_MAX],
     );
+    const raised: StoredEvent[] = [];
     for (const row of rows) {
       try {
         const outcome = await raiseRow(store, raiser, row);
-        result[outcome] += 1;
+        if (outcome === 'dismissed') result.dismissed += 1;
+        else if (outcome.length === 0) result.existing += 1;
+        else {
+          result.raised += 1;
+          raised.push(...outcome);
+        }
         await db.query(`DELETE FROM alert_outbox WHERE alert_id = $1`, [row.alert_id]);
       } catch (error) {
         result.failed += 1;
         onError(row.alert_id, error);
       }
     }
+    await onRaised(raised);
     const last = rows[rows.length - 1];
     if (!last || rows.length < OUTBOX_BATCH_MAX) break;
     after = last.alert_id;
@@ -69,7 +77,7 @@ async function raiseRow(
   store: EventStore,
   raiser: AlertRaiser,
   row: OutboxRow,
-): Promise<'raised' | 'existing' | 'dismissed'> {
+): Promise<StoredEvent[] | 'dismissed'> {
   let found = row.finding.candidate;
   if (row.confirm) {
     const confirmed = await confirmFinding(store, row.confirm);
@@ -77,6 +85,5 @@ async function raiseRow(
     if (!same) return 'dismissed';
     found = same;
   }
-  const outcome = await raiser.raise(row.alert_id, found, row.finding.origin);
-  return outcome === 'raised' ? 'raised' : 'existing';
+  return raiser.raise(row.alert_id, found, row.finding.origin);
 }
