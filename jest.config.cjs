@@ -14,5 +14,7 @@ const tier = (name, timeoutMs) => ({
 });
 
 module.exports = {
+  // testTimeout is a global option: jest ignores it inside `projects`.
+  testTimeout: 240_000,
   projects: [tier('unit', 30_000), tier('int', 240_000), tier('e2e', 240_000)],
 };
