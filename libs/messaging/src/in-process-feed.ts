@@ -1,5 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { EventStore } from '@sunshine/event-store';
 import type { EventConsumer, EventFeed } from './feed';
+import { inEventsSpan } from './tracing';
 import { WakeSignal, assertBatchSize } from './wake-signal';
 
 /**
@@ -92,7 +94,12 @@ export class InProcessFeed implements EventFeed {
   private async feedOnce(consumer: EventConsumer): Promise<number> {
     const after = await consumer.lastPosition();
     const events = await this.options.store.readAll({ after, maxCount: this.batchSize });
-    if (events.length > 0) await consumer.handle(events);
+    if (events.length > 0) {
+      await inEventsSpan(`${consumer.name} process`, SpanKind.CONSUMER, events, {
+        'messaging.system': 'in-process',
+        'messaging.consumer.group.name': consumer.name,
+      }, () => consumer.handle(events));
+    }
     return events.length;
   }
 }

@@ -4,3 +4,4 @@ export * from './wake-signal';
 export * from './in-process-feed';
 export * from './kafka-feed';
 export * from './relay';
+export * from './tracing';

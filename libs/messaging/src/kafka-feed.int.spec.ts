@@ -1,4 +1,12 @@
-import { createRelayProducer, KafkaFeed, KafkaRelay, RedisLock } from '@sunshine/messaging';
+import {
+  createRelayProducer,
+  InvalidMessageError,
+  KafkaFeed,
+  KafkaRelay,
+  RedisLock,
+  TOPICS,
+  toKafkaMessage,
+} from '@sunshine/messaging';
 import type { Producer } from 'kafkajs';
 import { appendStreams, startHarness, waitUntil, type Harness } from './test-support/harness';
 import { AppliedLog, RecordingConsumer } from './test-support/recording-consumer';
@@ -80,5 +88,52 @@ describe('KafkaFeed consumers in one group', () => {
     expect(log.applied).toBe(TOTAL);
     expect(log.duplicates).toBe(TOTAL);
     expect(log.gaps).toEqual([]);
+  });
+});
+
+describe('KafkaFeed meeting a message that is not a stored event', () => {
+  let harness: Harness;
+  let feed: KafkaFeed | undefined;
+
+  beforeAll(async () => {
+    harness = await startHarness(1);
+  });
+
+  afterAll(async () => {
+    await feed?.stop();
+    await harness?.stop();
+  });
+
+  it('reports it with its offset and goes on with the events behind it', async () => {
+    const producer = harness.kafka.producer();
+    await producer.connect();
+    const good = toKafkaMessage({
+      eventId: 'e-1', type: 'FundReceived', schemaVersion: 1, streamId: 'fund-P1',
+      streamVersion: 1, globalPosition: 1, occurredOn: '2024-01-01',
+      recordedAt: '2024-01-01T00:00:00Z', actor: { sub: 'u', role: 'finance' },
+      correlationId: 'c', causationId: 'c', prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+      data: { amountFen: 100 },
+    });
+    await producer.send({
+      topic: TOPICS.fund,
+      messages: [{ key: 'fund-P0', value: '{"not":"an event"}' }, good],
+      acks: -1,
+    });
+    await producer.disconnect();
+
+    const errors: unknown[] = [];
+    const log = new AppliedLog();
+    const consumer = new RecordingConsumer('poison-test', log);
+    feed = new KafkaFeed({
+      kafka: harness.kafka,
+      topics: [TOPICS.fund],
+      onError: (_name, error) => errors.push(error),
+    });
+    await feed.start(consumer);
+    await waitUntil(() => log.applied === 1, 30_000);
+    expect(log.lastVersion.get('fund-P1')).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(InvalidMessageError);
+    expect(String(errors[0])).toContain(`${TOPICS.fund}/0@0`);
   });
 });

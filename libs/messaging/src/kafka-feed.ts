@@ -1,7 +1,9 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { StoredEvent } from '@sunshine/event-store';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventConsumer, EventFeed } from './feed';
-import { ALL_TOPICS, parseKafkaMessage } from './topics';
+import { ALL_TOPICS, InvalidMessageError, parseKafkaMessage } from './topics';
+import { inEventsSpan } from './tracing';
 
 /**
  * Feeds consumers from Kafka (distributed mode). Each consumer joins the group named after
@@ -28,7 +30,10 @@ export interface KafkaFeedOptions {
   handleBatchMax?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Told about every crash of a consumer; the feed restarts it. */
+  /**
+   * Told about every crash of a consumer (the feed restarts it) and every message skipped
+   * because it is not a stored event (an InvalidMessageError naming topic, partition, offset).
+   */
   onError?: (consumerName: string, error: unknown) => void;
 }
 
@@ -148,6 +153,47 @@ export class KafkaFeed implements EventFeed {
     }, KAFKA_RESTART_DELAY_MS);
   }
 
+  /**
+   * A message that cannot be read as a stored event never will be: retrying it would stall
+   * every stream that hashes to its partition. It is reported and passed over; the event store
+   * still holds the real event, and a rebuild from the store restores whatever it carried.
+   */
+  private parseChunk(
+    consumer: EventConsumer,
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): StoredEvent[] {
+    const events: StoredEvent[] = [];
+    for (const message of messages) {
+      try {
+        events.push(parseKafkaMessage(message));
+      } catch (error) {
+        if (!(error instanceof InvalidMessageError)) throw error;
+        const where = `${topic}/${partition}@${message.offset}`;
+        const skipped = new InvalidMessageError(`${where}: ${error.message}`);
+        this.options.onError?.(consumer.name, skipped);
+      }
+    }
+    return events;
+  }
+
+  private handleInSpan(
+    consumer: EventConsumer,
+    topic: string,
+    partition: number,
+    events: StoredEvent[],
+  ): Promise<void> {
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': partition,
+      'messaging.consumer.group.name': consumer.name,
+    };
+    const handle = () => consumer.handle(events);
+    return inEventsSpan(`${topic} process`, SpanKind.CONSUMER, events, attributes, handle);
+  }
+
   private async handleBatch(
     kafkaConsumer: Consumer,
     consumer: EventConsumer,
@@ -159,8 +205,9 @@ export class KafkaFeed implements EventFeed {
       // remaining messages are theirs to handle, from our last committed offset.
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.handleBatchMax);
-      const events: StoredEvent[] = chunk.map((message) => parseKafkaMessage(message));
-      await consumer.handle(events);
+      const events = this.parseChunk(consumer, batch.topic, batch.partition, chunk);
+      const { topic, partition } = batch;
+      if (events.length > 0) await this.handleInSpan(consumer, topic, partition, events);
       const lastOffset = chunk[chunk.length - 1]!.offset;
       resolveOffset(lastOffset);
       const next = (BigInt(lastOffset) + 1n).toString();

@@ -1,6 +1,8 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { CheckpointStore, EventStore, StoredEvent } from '@sunshine/event-store';
 import type { Producer, TopicMessages } from 'kafkajs';
 import { toKafkaMessage, topicForStream } from '../topics';
+import { inEventsSpan } from '../tracing';
 import { WakeSignal, assertBatchSize } from '../wake-signal';
 import type { SingletonLock } from './redis-lock';
 
@@ -118,7 +120,10 @@ export class KafkaRelay {
     this.position = after;
     const events = await this.options.store.readAll({ after, maxCount: this.batchSize });
     if (events.length === 0 || !this.isLeader()) return 0;
-    await this.options.producer.sendBatch({ topicMessages: groupByTopic(events), acks: -1 });
+    const topicMessages = groupByTopic(events);
+    await inEventsSpan('sunshine relay publish', SpanKind.PRODUCER, events, {
+      'messaging.system': 'kafka',
+    }, () => this.options.producer.sendBatch({ topicMessages, acks: -1 }));
     // A lease lost during the send leaves the checkpoint to the next leader, which resends
     // this batch: a duplicate, never a gap, and never a checkpoint moved back under it.
     if (!this.isLeader()) return 0;

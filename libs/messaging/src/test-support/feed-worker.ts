@@ -1,4 +1,4 @@
-import { KafkaFeed } from '@sunshine/messaging';
+import { KafkaFeed } from '../kafka-feed';
 import { z } from 'zod';
 import { newKafka } from './harness';
 import { PgAppliedConsumer } from './pg-applied-consumer';

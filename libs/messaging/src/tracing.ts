@@ -1,0 +1,67 @@
+import {
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  trace,
+  type Link,
+  type SpanContext,
+  type SpanKind,
+} from '@opentelemetry/api';
+import type { StoredEvent } from '@sunshine/event-store';
+
+/**
+ * Continues the trace of a command across the bus (SPEC §2): the relay's publish span and a
+ * consumer's processing span have the first event's trace as parent and link the others.
+ * Without a registered OpenTelemetry SDK these calls do nothing.
+ */
+
+export const TRACER_NAME = 'sunshine-messaging';
+/** Links per span: a batch of 500 events from 500 commands should not make a 500-link span. */
+export const TRACE_LINKS_MAX = 32;
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * Parses a W3C traceparent here rather than through the global propagator, so the trace
+ * continues whichever propagators the process registered.
+ */
+export function spanContextOf(traceparent: string): SpanContext | undefined {
+  const match = TRACEPARENT.exec(traceparent);
+  if (!match) return undefined;
+  const spanContext: SpanContext = {
+    traceId: match[1]!,
+    spanId: match[2]!,
+    traceFlags: Number.parseInt(match[3]!, 16),
+    isRemote: true,
+  };
+  return isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+export async function inEventsSpan<T>(
+  name: string,
+  kind: SpanKind,
+  events: StoredEvent[],
+  attributes: Record<string, string | number>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const traceparents = [...new Set(events.flatMap((event) => event.traceparent ?? []))];
+  const spanContexts = traceparents.flatMap((value) => spanContextOf(value) ?? []);
+  const [first, ...others] = spanContexts;
+  const parent = first ? trace.setSpanContext(context.active(), first) : context.active();
+  const links: Link[] = others.slice(0, TRACE_LINKS_MAX).map((linked) => ({ context: linked }));
+  const tracer = trace.getTracer(TRACER_NAME);
+  const span = tracer.startSpan(
+    name,
+    { kind, links, attributes: { ...attributes, 'messaging.batch.message_count': events.length } },
+    parent,
+  );
+  try {
+    return await context.with(trace.setSpan(parent, span), fn);
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
