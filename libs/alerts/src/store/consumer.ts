@@ -63,9 +63,21 @@ export class AlertConsumer implements EventConsumer {
       pool,
       store,
       raiser,
-      (raised) => this.project(raised),
+      (raised) => this.projectQuietly(raised),
       (alertId, error) => this.options.onError?.(`raising alert ${alertId} failed`, error),
     );
+  }
+
+  /**
+   * Projects alerts just raised. A failure here is only logged: the feed delivers the same
+   * events later, and the drain must not fail after the alerts are safely in the store.
+   */
+  private async projectQuietly(raised: StoredEvent[]): Promise<void> {
+    try {
+      await this.project(raised);
+    } catch (error) {
+      this.options.onError?.('projecting raised alerts failed; the feed will retry', error);
+    }
   }
 
   /** Applies events in one transaction, then tells about alerts new to the read model. */
@@ -151,11 +163,13 @@ async function saveAppliedVersions(
   applied: Map<string, number>,
 ): Promise<void> {
   if (applied.size === 0) return;
+  // Sorted, so that concurrent batches lock the rows they share in one order: no deadlock.
+  const entries = [...applied.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await client.query(
     `INSERT INTO alert_applied (stream_id, version)
      SELECT * FROM unnest($1::text[], $2::int[])
      ON CONFLICT (stream_id)
      DO UPDATE SET version = GREATEST(alert_applied.version, EXCLUDED.version)`,
-    [[...applied.keys()], [...applied.values()]],
+    [entries.map(([stream]) => stream), entries.map(([, version]) => version)],
   );
 }
