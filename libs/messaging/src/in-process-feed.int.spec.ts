@@ -1,5 +1,5 @@
 import { testEvent, type EventStore } from '@sunshine/event-store';
-import { InProcessFeed } from '@sunshine/messaging';
+import { InProcessFeed } from '.';
 import { appendStreams, startHarness, waitUntil, type Harness } from './test-support/harness';
 import { AppliedLog, RecordingConsumer } from './test-support/recording-consumer';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createRelayProducer, KafkaFeed, KafkaRelay, RedisLock } from '@sunshine/messaging';
+import { createRelayProducer, KafkaFeed, KafkaRelay, RedisLock } from '.';
 import type { Producer } from 'kafkajs';
 import { appendStreams, startHarness, waitFor, type Harness } from './test-support/harness';
 import { PgAppliedConsumer } from './test-support/pg-applied-consumer';

@@ -6,7 +6,7 @@ import {
   RedisLock,
   TOPICS,
   toKafkaMessage,
-} from '@sunshine/messaging';
+} from '.';
 import type { Producer } from 'kafkajs';
 import { appendStreams, startHarness, waitUntil, type Harness } from './test-support/harness';
 import { AppliedLog, RecordingConsumer } from './test-support/recording-consumer';

@@ -1,4 +1,4 @@
-import { RedisLock } from '@sunshine/messaging';
+import { RedisLock } from '.';
 import { startTestRedis, type TestRedis } from '@sunshine/testing';
 import { Redis } from 'ioredis';
 

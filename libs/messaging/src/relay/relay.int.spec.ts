@@ -1,4 +1,4 @@
-import { createRelayProducer, KafkaRelay, RedisLock } from '@sunshine/messaging';
+import { createRelayProducer, KafkaRelay, RedisLock } from '.';
 import { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
 import {
