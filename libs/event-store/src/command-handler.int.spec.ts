@@ -6,7 +6,7 @@ import {
   type FundCommand,
   type FundEvent,
 } from '@sunshine/domain';
-import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import {
   handleCommand,
   PostgresEventStore,
@@ -15,7 +15,7 @@ import {
   type CommandMetadata,
   type EventStore,
   type StoredEvent,
-} from '@sunshine/event-store';
+} from './index';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

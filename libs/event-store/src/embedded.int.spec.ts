@@ -9,7 +9,7 @@ import {
   testEvent,
   testEvents,
   uniqueStreamId,
-} from '@sunshine/event-store';
+} from './index';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

@@ -6,7 +6,7 @@ import {
   GENESIS_HASH,
   verifyChain,
   type ChainLink,
-} from '@sunshine/event-store';
+} from './index';
 
 const content = (n: number) => ({
   type: 'FundReceived',

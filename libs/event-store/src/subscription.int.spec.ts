@@ -1,4 +1,4 @@
-import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import {
   catchUpSubscription,
   PostgresCheckpointStore,
@@ -8,7 +8,7 @@ import {
   uniqueStreamId,
   waitFor,
   type StoredEvent,
-} from '@sunshine/event-store';
+} from './index';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(120_000);

@@ -1,5 +1,5 @@
-import { dockerEngineLikelyAvailable, findTestEventStoreDb } from '@sunshine/testing';
-import { EsdbEventStore, eventStoreContract } from '@sunshine/event-store';
+import { dockerEngineLikelyAvailable, findTestEventStoreDb } from '@sunshine/test-backends';
+import { EsdbEventStore, eventStoreContract } from '../index';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

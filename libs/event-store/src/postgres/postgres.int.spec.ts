@@ -1,11 +1,11 @@
-import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import {
   eventStoreContract,
   PostgresCheckpointStore,
   PostgresEventStore,
   testEvents,
   uniqueStreamId,
-} from '@sunshine/event-store';
+} from '../index';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);
