@@ -39,7 +39,8 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (first === 'regions' && second && REGION_CODE.test(second)) {
-    return third === 'idle' ? { name: 'idle', code: second } : { name: 'region', code: second, asOf };
+    if (third === 'idle') return { name: 'idle', code: second };
+    return { name: 'region', code: second, asOf };
   }
   if (first === 'villages' && second && VILLAGE_CODE.test(second)) {
     return { name: 'audit', code: second, asOf };

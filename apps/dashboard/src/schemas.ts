@@ -104,7 +104,12 @@ export const householdTimeline = z.object({
   statusOn: z.string(),
   entries: z.array(historyEntry),
   incomeShares: z.array(
-    z.object({ eventId: z.string(), projectId: z.string(), amountFen: fen, distributedOn: z.string() }),
+    z.object({
+      eventId: z.string(),
+      projectId: z.string(),
+      amountFen: fen,
+      distributedOn: z.string(),
+    }),
   ),
 });
 export type HouseholdTimeline = z.infer<typeof householdTimeline>;
@@ -125,7 +130,12 @@ export const publicVillage = z.object({
     }),
   ),
   payments: z.array(
-    z.object({ paymentId: z.string(), householdName: z.string(), amountFen: fen, paidOn: z.string() }),
+    z.object({
+      paymentId: z.string(),
+      householdName: z.string(),
+      amountFen: fen,
+      paidOn: z.string(),
+    }),
   ),
   paymentsTruncated: z.boolean().optional(),
 });
@@ -139,7 +149,12 @@ export type PublicRegionSummary = z.infer<typeof publicRegionSummary>;
 
 export const devTokens = z.object({
   items: z.array(
-    z.object({ role: z.string(), sub: z.string(), regions: z.array(z.string()), token: z.string() }),
+    z.object({
+      role: z.string(),
+      sub: z.string(),
+      regions: z.array(z.string()),
+      token: z.string(),
+    }),
   ),
 });
 export type DevTokens = z.infer<typeof devTokens>;

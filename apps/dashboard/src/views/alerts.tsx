@@ -73,7 +73,8 @@ function AlertActions({ alert, onDone }: { alert: AlertView; onDone: () => void 
 }
 
 function subjectLink(alert: AlertView): string | undefined {
-  if (alert.subject.type === 'household') return hrefOf({ name: 'household', id: alert.subject.id });
+  const { subject } = alert;
+  if (subject.type === 'household') return hrefOf({ name: 'household', id: subject.id });
   if (isVillage(alert.regionCode)) return hrefOf({ name: 'audit', code: alert.regionCode });
   return undefined;
 }
@@ -85,7 +86,7 @@ export function AlertTable(props: { items: AlertView[]; actions: boolean; onChan
       <thead>
         <tr>
           <th>发现日期</th><th>规则</th><th>等级</th><th>对象</th><th>区域</th>
-          <th>金额</th><th>状态</th>{props.actions && <th>处理</th>}
+          <th className="num">金额</th><th>状态</th>{props.actions && <th>处理</th>}
         </tr>
       </thead>
       <tbody>
@@ -99,7 +100,9 @@ export function AlertTable(props: { items: AlertView[]; actions: boolean; onChan
               <td>{nameOf(SEVERITY_NAMES, alert.severity)}</td>
               <td>{link ? <a href={link}>{alert.subject.id}</a> : alert.subject.id}</td>
               <td>{alert.regionCode}</td>
-              <td className="num">{alert.amountFen !== undefined && <Money fen={alert.amountFen} />}</td>
+              <td className="num">
+                {alert.amountFen !== undefined && <Money fen={alert.amountFen} />}
+              </td>
               <td data-testid="alert-status">{nameOf(STATUS_NAMES, alert.status)}</td>
               {props.actions && (
                 <td><AlertActions alert={alert} onDone={props.onChange} /></td>

@@ -16,8 +16,8 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
     <table className="grid" data-testid="history">
       <thead>
         <tr>
-          <th>业务日期</th><th>事项</th><th>对象</th><th>金额</th><th>余额变动</th>
-          <th>结余</th><th>事件流</th>
+          <th>业务日期</th><th>事项</th><th>对象</th><th className="num">金额</th>
+          <th className="num">余额变动</th><th className="num">结余</th><th>事件流</th>
         </tr>
       </thead>
       <tbody>

@@ -24,7 +24,9 @@ export function HouseholdView({ id }: { id: string }) {
             <dt>户主</dt><dd data-testid="household-name">{data.maskedName}</dd>
             <dt>人口</dt><dd>{data.members}</dd>
             <dt>所在村</dt>
-            <dd><a href={hrefOf({ name: 'audit', code: data.villageCode })}>{data.villageCode}</a></dd>
+            <dd>
+              <a href={hrefOf({ name: 'audit', code: data.villageCode })}>{data.villageCode}</a>
+            </dd>
             <dt>建档日期</dt><dd>{data.registeredOn}</dd>
             <dt>状态</dt>
             <dd>{nameOf(HOUSEHOLD_STATUS_NAMES, data.status)}（{data.statusOn}）</dd>
@@ -36,7 +38,7 @@ export function HouseholdView({ id }: { id: string }) {
             <>
               <h2>项目收益分配</h2>
               <table className="grid">
-                <thead><tr><th>日期</th><th>项目</th><th>金额</th></tr></thead>
+                <thead><tr><th>日期</th><th>项目</th><th className="num">金额</th></tr></thead>
                 <tbody>
                   {data.incomeShares.map((share) => (
                     <tr key={share.eventId}>

@@ -35,7 +35,10 @@ export function IdleView({ code, session }: { code: string; session: Session }) 
           {data.children.length > 0 && (
             <table className="grid">
               <thead>
-                <tr><th>区域</th><th>已下达</th><th>闲置资金</th><th>趴窝率</th></tr>
+                <tr>
+                  <th>区域</th><th className="num">已下达</th><th className="num">闲置资金</th>
+                  <th className="num">趴窝率</th>
+                </tr>
               </thead>
               <tbody>
                 {[...data.children]

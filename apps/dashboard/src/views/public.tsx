@@ -25,7 +25,10 @@ export function PublicRegionView({ code }: { code: string }) {
           <MetricCards metrics={data} />
           <table className="grid">
             <thead>
-              <tr><th>区域</th><th>到位资金</th><th>已支出</th><th>滞留率</th></tr>
+              <tr>
+                <th>区域</th><th className="num">到位资金</th><th className="num">已支出</th>
+                <th className="num">滞留率</th>
+              </tr>
             </thead>
             <tbody>
               {data.children.map((child) => (
@@ -65,7 +68,7 @@ export function PublicVillageView({ code }: { code: string }) {
           <MetricCards metrics={data.totals} />
           <h2>项目</h2>
           <table className="grid" data-testid="public-projects">
-            <thead><tr><th>项目</th><th>类别</th><th>预算</th><th>当前阶段</th></tr></thead>
+            <thead><tr><th>项目</th><th>类别</th><th className="num">预算</th><th>当前阶段</th></tr></thead>
             <tbody>
               {data.projects.map((project) => (
                 <tr key={project.projectId}>
@@ -79,7 +82,7 @@ export function PublicVillageView({ code }: { code: string }) {
           </table>
           <h2>到户资金发放</h2>
           <table className="grid" data-testid="public-payments">
-            <thead><tr><th>日期</th><th>户主</th><th>金额</th></tr></thead>
+            <thead><tr><th>日期</th><th>户主</th><th className="num">金额</th></tr></thead>
             <tbody>
               {data.payments.map((payment) => (
                 <tr key={payment.paymentId}>

@@ -19,11 +19,11 @@ function ChildRows({ items, asOf }: { items: ChildSummary[]; asOf?: string }) {
       <thead>
         <tr>
           <th>区域</th>
-          <th>到位资金</th>
-          <th>已支出</th>
-          <th>滞留资金</th>
-          <th>滞留率</th>
-          <th>趴窝率</th>
+          <th className="num">到位资金</th>
+          <th className="num">已支出</th>
+          <th className="num">滞留资金</th>
+          <th className="num">滞留率</th>
+          <th className="num">趴窝率</th>
           <th />
         </tr>
       </thead>

@@ -53,9 +53,9 @@ export function RetentionChart({ code, asOf }: { code: string; asOf: string }) {
     const points = series.data;
     chart.setOption({
       animation: false,
-      grid: { left: 56, right: 24, top: 32, bottom: 40 },
+      grid: { left: 56, right: 24, top: 40, bottom: 32 },
       tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => formatRate(Number(value)) },
-      legend: { data: ['资金滞留率', '趴窝资金率'] },
+      legend: { top: 0, data: ['资金滞留率', '趴窝资金率'] },
       xAxis: { type: 'category', data: points.map((p) => p.asOf.slice(0, 7)) },
       yAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatRate(value) } },
       series: [
