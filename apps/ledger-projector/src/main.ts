@@ -1,4 +1,4 @@
-import { LedgerProjectorModule } from '@sunshine/ledger-projector';
+import { LedgerProjectorModule } from './index';
 import { InProcessFeed, KafkaFeed } from '@sunshine/messaging';
 import { type RuntimeOptions, runMain, serve, startTelemetry } from '@sunshine/platform';
 import { Kafka, logLevel } from 'kafkajs';

@@ -47,7 +47,8 @@ export async function compareReadModels(
   for (const table of tables) {
     const [counts] = z.array(countRow).parse(
       await db.query(
-        `SELECT (SELECT count(*) FROM ${a}.${table}) AS a, (SELECT count(*) FROM ${b}.${table}) AS b`,
+        `SELECT (SELECT count(*) FROM ${a}.${table}) AS a,
+                (SELECT count(*) FROM ${b}.${table}) AS b`,
       ),
     );
     rowCounts[table] = [counts?.a ?? 0, counts?.b ?? 0];

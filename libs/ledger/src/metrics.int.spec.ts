@@ -5,7 +5,7 @@ import {
   LedgerProjection,
   LedgerQueries,
   openLedgerDataSource,
-} from '@sunshine/ledger';
+} from './index';
 import { appendScenario } from './testing/scenario-events';
 import { COUNTY, TOWN_A, TOWN_B, V1, V2, V3, metricsScenario } from './testing/metrics-scenario';
 
@@ -37,7 +37,7 @@ describe('ledger metrics over a hand-computed county', () => {
     await server.stop();
   });
 
-  it('sums the county: receipts, allocations, payments, both returns, idle allocations', async () => {
+  it('sums the county: receipts, allocations, payments, both returns, idle money', async () => {
     const summary = await queries.regionSummary({ regionCode: COUNTY, asOf: '2024-06-30' });
     expect(summary).toMatchObject({
       regionCode: COUNTY,
@@ -56,7 +56,7 @@ describe('ledger metrics over a hand-computed county', () => {
     expect(summary.children.map((child) => child.regionCode)).toEqual([TOWN_A, TOWN_B]);
   });
 
-  it('gives each town what was allocated into it, the county-level return staying above', async () => {
+  it('gives each town its allocations, the county-level return staying above', async () => {
     const summary = await queries.regionSummary({ regionCode: COUNTY, asOf: '2024-06-30' });
     const [townA, townB] = summary.children;
     expect(townA).toMatchObject({
@@ -108,7 +108,9 @@ describe('ledger metrics over a hand-computed county', () => {
     const quiet91 = await queries.regionSummary({ regionCode: TOWN_B, asOf: '2024-04-15' });
     expect(quiet90.idleFen).toBe(0);
     expect(quiet91).toMatchObject({ idleFen: 100_000, stuckFundRate: 1 });
-    expect(quiet91.children).toEqual([expect.objectContaining({ regionCode: V3, idleFen: 100_000 })]);
+    expect(quiet91.children).toEqual([
+      expect.objectContaining({ regionCode: V3, idleFen: 100_000 }),
+    ]);
   });
 
   it('counts from the latest payment, not the allocation date, once money has moved', async () => {
@@ -141,7 +143,7 @@ describe('ledger metrics over a hand-computed county', () => {
     expect(otherYear).toMatchObject({ receivedFen: 0, allocatedFen: 0, retentionRate: 0 });
   });
 
-  it('replays a village in business-date order with running balances and intact chains', async () => {
+  it('replays a village by business date with running balances and intact chains', async () => {
     const history = await queries.villageHistory(V1, '2024-06-30');
     expect(history.entries.map((entry) => [entry.type, entry.balanceFen])).toEqual([
       ['HouseholdRegistered', 0],
@@ -156,7 +158,7 @@ describe('ledger metrics over a hand-computed county', () => {
     expect(JSON.stringify(history)).not.toContain('320826199001011234');
   });
 
-  it('lists the other village’s payment in the household’s village without moving its balance', async () => {
+  it('lists another village’s payment where the household lives, balance unmoved', async () => {
     const history = await queries.villageHistory(V2, '2024-06-30');
     const payment = history.entries.find((entry) => entry.type === 'HouseholdPaid');
     expect(payment).toMatchObject({ balanceEffectFen: 0, balanceFen: 50_000, amountFen: 40_000 });

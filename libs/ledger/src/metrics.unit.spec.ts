@@ -5,7 +5,7 @@ import {
   rateHalfUp,
   receivesByAllocation,
   toSafeNumber,
-} from '@sunshine/ledger';
+} from './index';
 
 describe('rateHalfUp', () => {
   it('rounds a tie in the fifth decimal upwards', () => {

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@sunshine/event-store';
-import { parseLedgerEvent } from '@sunshine/ledger';
+import { parseLedgerEvent } from './index';
 
 const stored = (type: string, schemaVersion: number, data: Record<string, unknown>) =>
   ({ type, schemaVersion, data }) as StoredEvent;

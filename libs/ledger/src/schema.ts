@@ -114,6 +114,8 @@ function tableDdl(s: string): string[] {
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
       name text PRIMARY KEY, position bigint NOT NULL)`,
+    // Kept during a rebuild too: registering a household looks up its earlier payments.
+    `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
   ];
 }
 
@@ -145,7 +147,6 @@ function indexDdl(s: string): string[] {
       ON ${s}.project_income_shares (household_id)`,
     `CREATE INDEX IF NOT EXISTS timeline_village
       ON ${s}.timeline (village_code, business_date, global_position)`,
-    `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
     `CREATE INDEX IF NOT EXISTS timeline_project ON ${s}.timeline (project_id)`,
   ];
 }

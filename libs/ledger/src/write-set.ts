@@ -108,6 +108,29 @@ async function addStatusDeltas(db: Queryable, s: string, rows: WriteSet['statusD
   );
 }
 
+/**
+ * A payment to a household of another village is listed in the household's village too.
+ * Kafka delivers streams independently, so a payment may be projected before its household
+ * is registered; registering then lists the payments already there. Together with the
+ * listing at payment time this gives the same rows in any delivery order.
+ */
+async function listPaymentsInHouseholdVillages(db: Queryable, s: string, households: string[]) {
+  if (households.length === 0) return;
+  await db.query(
+    `INSERT INTO ${s}.timeline (event_id, village_code, type, business_date, global_position,
+       stream_id, stream_version, fund_id, allocation_id, household_id, project_id, amount_fen,
+       balance_effect_fen, detail)
+     SELECT t.event_id, h.village_code, t.type, t.business_date, t.global_position,
+       t.stream_id, t.stream_version, t.fund_id, t.allocation_id, t.household_id, t.project_id,
+       t.amount_fen, 0, t.detail
+     FROM ${s}.timeline t JOIN ${s}.households h ON h.household_id = t.household_id
+     WHERE t.household_id = ANY($1::text[]) AND t.type = 'HouseholdPaid'
+       AND t.balance_effect_fen <> 0 AND t.village_code <> h.village_code
+     ON CONFLICT DO NOTHING`,
+    [households],
+  );
+}
+
 function recordset(columns: Columns): string {
   return Object.entries(columns)
     .map(([name, type]) => `${name} ${type}`)
@@ -182,5 +205,10 @@ export async function writeSet(db: Queryable, schema: string, set: WriteSet): Pr
   await insertRows(db, s, 'project_income', set.income);
   await insertRows(db, s, 'project_income_shares', set.shares);
   await insertRows(db, s, 'timeline', set.timeline);
+  await listPaymentsInHouseholdVillages(
+    db,
+    s,
+    set.households.map((row) => row.household_id),
+  );
   await applyUpdates(db, s, set);
 }

@@ -98,7 +98,7 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
   const summaryOf = (code: string, query = '', token = auditor) =>
     app.request('GET', `/api/ledger/regions/${code}/summary${query}`, { token });
 
-  it('serves the county summary with the projection position once the writes are projected', async () => {
+  it('serves the county summary and the projection position once projected', async () => {
     const response = await eventually(
       () => summaryOf(COUNTY, '?asOf=2024-12-31'),
       (body) => body.disbursedFen === 50_000,
@@ -151,7 +151,7 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
     });
   });
 
-  it('answers 401 without a token, 403 outside the caller’s regions, 404 for unknown ids', async () => {
+  it('answers 401 without a token, 403 outside the regions, 404 for unknown ids', async () => {
     expect((await app.request('GET', `/api/ledger/regions/${COUNTY}/summary`)).status).toBe(401);
     const outsider = app.token('finance', ['320830']);
     expect((await summaryOf(COUNTY, '', outsider)).status).toBe(403);

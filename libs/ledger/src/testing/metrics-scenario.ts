@@ -59,7 +59,15 @@ const paid = (
 ) =>
   ({
     type: 'HouseholdPaid',
-    data: { paymentId, allocationId, householdId, amountFen, paidOn, channel: 'bank', voucherNo: paymentId },
+    data: {
+      paymentId,
+      allocationId,
+      householdId,
+      amountFen,
+      paidOn,
+      channel: 'bank',
+      voucherNo: paymentId,
+    },
   }) as const;
 
 const household = (villageCode: string, headName: string, idNumber: string) =>
@@ -85,7 +93,13 @@ export function metricsScenario(tag: string): ScenarioEvent[] {
     e(f1, '2024-01-15', allocated('a3', V3, 100_000, '2024-01-15')),
     e(p1, '2024-01-20', {
       type: 'ProjectRegistered',
-      data: { name: '大棚', villageCode: V1, kind: 'greenhouse', budgetFen: 300_000, registeredOn: '2024-01-20' },
+      data: {
+        name: '大棚',
+        villageCode: V1,
+        kind: 'greenhouse',
+        budgetFen: 300_000,
+        registeredOn: '2024-01-20',
+      },
     }),
     e(f1, '2024-02-01', allocated('a1', V1, 300_000, '2024-02-01')),
     e(f1, '2024-02-01', allocated('a2', V2, 200_000, '2024-02-01')),
@@ -114,7 +128,13 @@ export function metricsScenario(tag: string): ScenarioEvent[] {
     }),
     e(f1, '2024-05-01', {
       type: 'FundReturned',
-      data: { returnId: 'r1', allocationId: 'a2', amountFen: 50_000, returnedOn: '2024-05-01', reason: 'unused' },
+      data: {
+        returnId: 'r1',
+        allocationId: 'a2',
+        amountFen: 50_000,
+        returnedOn: '2024-05-01',
+        reason: 'unused',
+      },
     }),
     e(f1, '2024-06-01', {
       type: 'FundReturned',
