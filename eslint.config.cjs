@@ -19,7 +19,15 @@ module.exports = [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The one-process host (apps/sunshine) composes the service apps' Nest modules, and
+          // each service's own specs and entry point load its module by its public name.
+          allow: [
+            '@sunshine/funds-service',
+            '@sunshine/projects-service',
+            '@sunshine/ledger-projector',
+            '@sunshine/alert-service',
+            '@sunshine/dashboard',
+          ],
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'],
               bannedExternalImports: infraDrivers },
@@ -32,6 +40,10 @@ module.exports = [
         },
       ],
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.spec.ts', 'tools/**/*.ts'],

@@ -1,4 +1,4 @@
-import { AlertServiceModule } from '@sunshine/alert-service';
+import { AlertServiceModule } from './index';
 import { InProcessFeed, KafkaFeed } from '@sunshine/messaging';
 import { type RuntimeOptions, runMain, serve, startTelemetry } from '@sunshine/platform';
 import { Kafka, logLevel } from 'kafkajs';

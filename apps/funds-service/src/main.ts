@@ -1,5 +1,5 @@
 import { PostgresCheckpointStore, PostgresEventStore } from '@sunshine/event-store';
-import { FundsServiceModule } from '@sunshine/funds-service';
+import { FundsServiceModule } from './index';
 import {
   createRelayProducer,
   KafkaRelay,

@@ -1,5 +1,5 @@
 import { runMain, serve, startTelemetry } from '@sunshine/platform';
-import { ProjectsServiceModule } from '@sunshine/projects-service';
+import { ProjectsServiceModule } from './index';
 
 /**
  * `npm run start:projects-service`: the project lifecycle service alone (SPEC §10). It only

@@ -1,4 +1,4 @@
-export * from './backends';
+export * from '@sunshine/test-backends';
 export * from './kafka';
 export * from './http';
 export * from './generator';

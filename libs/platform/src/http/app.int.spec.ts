@@ -1,6 +1,6 @@
 import { Body, Controller, Inject, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
-import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import { z } from 'zod';
 import { Public, Roles } from '../auth/guard';
 import { signToken } from '../auth/jwt';

@@ -1,4 +1,4 @@
-import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
+import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import { Client } from 'pg';
 import { PostgresIdempotencyStore } from './postgres';
 import { idempotencyStoreContract } from './store-contract';

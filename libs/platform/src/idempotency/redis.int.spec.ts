@@ -1,4 +1,4 @@
-import { startTestRedis, type TestRedis } from '@sunshine/testing';
+import { startTestRedis, type TestRedis } from '@sunshine/test-backends';
 import { Redis } from 'ioredis';
 import { RedisIdempotencyStore } from './redis';
 import { idempotencyStoreContract } from './store-contract';

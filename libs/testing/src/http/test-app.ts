@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { Principal, Role, Runtime } from '@sunshine/platform';
-import { startTestPostgres } from '../backends';
+import { startTestPostgres } from '@sunshine/test-backends';
 
 /**
  * Boots service modules in one Nest app on an ephemeral port against a fresh event store,
