@@ -2,7 +2,8 @@ import { SpanKind } from '@opentelemetry/api';
 import type { EventStore } from '@sunshine/event-store';
 import type { EventConsumer, EventFeed } from './feed';
 import { inEventsSpan } from './tracing';
-import { WakeSignal, assertBatchSize } from './wake-signal';
+import { assertBatchSize } from './limits';
+import { WakeSignal } from './wake-signal';
 
 /**
  * Feeds consumers straight from the event store in global order (embedded mode): each

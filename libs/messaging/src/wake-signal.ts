@@ -1,5 +1,3 @@
-import { READ_BATCH_MAX } from '@sunshine/event-store';
-
 /**
  * A sleep that can be cut short. A notification that arrives while nobody waits is kept, so
  * an append announced between a read and the next wait is never slept through.
@@ -31,12 +29,5 @@ export class WakeSignal {
       const timer = setTimeout(done, timeoutMs);
       this.wakeCurrent = done;
     });
-  }
-}
-
-/** Batches read from the store are bounded by the store's own page limit. */
-export function assertBatchSize(batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > READ_BATCH_MAX) {
-    throw new Error(`batchSize must be an integer within 1..${READ_BATCH_MAX}`);
   }
 }

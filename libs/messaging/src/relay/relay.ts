@@ -3,7 +3,8 @@ import type { CheckpointStore, EventStore, StoredEvent } from '@sunshine/event-s
 import type { Producer, TopicMessages } from 'kafkajs';
 import { toKafkaMessage, topicForStream } from '../topics';
 import { inEventsSpan } from '../tracing';
-import { WakeSignal, assertBatchSize } from '../wake-signal';
+import { assertBatchSize } from '../limits';
+import { WakeSignal } from '../wake-signal';
 import type { SingletonLock } from './redis-lock';
 
 /**
