@@ -116,7 +116,7 @@ describe('the dashboard in a browser against the one-process host', () => {
     await page.close();
   }, TEST_TIMEOUT_MS);
 
-  it('lets an auditor acknowledge an open alert from the inbox', async () => {
+  it('lets an auditor acknowledge and then resolve an open alert from the inbox', async () => {
     const page = await signedInPage(auditorToken);
     await page.goto(`${host.baseUrl}/#/alerts?status=open`);
     const firstRow = page.getByTestId('alerts').locator('tbody tr').first();
@@ -131,6 +131,19 @@ describe('the dashboard in a browser against the one-process host', () => {
       .parse(await getJson(host.baseUrl, `/api/alerts/${alertId}`, auditorToken));
     expect(alert.status).toBe('acknowledged');
     expect(alert.acknowledged).toEqual({ by: AUDITOR.sub, note: '已核实，转纪委' });
+
+    await page.goto(`${host.baseUrl}/#/alerts?status=acknowledged`);
+    const row = page.getByTestId(testId);
+    await row.getByLabel('办结结论').selectOption('false_positive');
+    await row.getByTestId('resolve').click();
+    await row.waitFor({ state: 'detached' });
+    const resolved = z
+      .object({ status: z.string(), resolved: z.object({ resolution: z.string() }) })
+      .parse(await getJson(host.baseUrl, `/api/alerts/${alertId}`, auditorToken));
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolved: { resolution: 'false_positive' },
+    });
     await page.close();
   }, TEST_TIMEOUT_MS);
 
