@@ -6,8 +6,10 @@ import { DomainError, notFound } from '@sunshine/domain';
 import {
   assertRegionAccess,
   CurrentPrincipal,
+  Meta,
   parseBody,
   type Principal,
+  type RequestMeta,
   Roles,
   RUNTIME,
   type Runtime,
@@ -22,7 +24,6 @@ import {
   resolveBody,
   scanBody,
 } from './alert-schemas';
-import { Meta, type RequestMeta } from './request-meta';
 
 export const PROJECTION_POSITION_HEADER = 'X-Projection-Position';
 

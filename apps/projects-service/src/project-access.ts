@@ -1,7 +1,6 @@
 import { notFound, projectDecider, projectStreamId } from '@sunshine/domain';
 import type { EventStore } from '@sunshine/event-store';
-import { loadAggregate } from '@sunshine/funds-service';
-import { assertRegionAccess, type Principal } from '@sunshine/platform';
+import { assertRegionAccess, loadAggregate, type Principal } from '@sunshine/platform';
 
 /**
  * Loads a project the command addresses: unknown → 404 (SPEC §5), a village outside the

@@ -1,31 +1,26 @@
-import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Param, Post } from '@nestjs/common';
 import {
   AdvanceProjectStageBody,
   CancelProjectBody,
   DistributeProjectIncomeBody,
   type ProjectCommand,
   projectDecider,
+  type ProjectEvent,
+  type ProjectState,
   RecordProjectIncomeBody,
   RegisterProjectBody,
   ResumeProjectBody,
   SuspendProjectBody,
 } from '@sunshine/domain';
 import {
-  Meta,
+  Call,
+  type CommandCall,
+  CommandRoutes,
   newId,
-  pathId,
-  type RequestMeta,
-  runCommand,
-  type WriteResult,
-} from '@sunshine/funds-service';
-import {
-  assertRegionAccess,
-  CurrentPrincipal,
-  parseBody,
-  type Principal,
   Roles,
   RUNTIME,
   type Runtime,
+  type WriteResult,
 } from '@sunshine/platform';
 import { loadProjectInRegion } from './project-access';
 
@@ -33,120 +28,84 @@ import { loadProjectInRegion } from './project-access';
 @Controller('api/projects')
 @Roles('project_manager')
 export class ProjectsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  private readonly commands: CommandRoutes<ProjectState, ProjectCommand, ProjectEvent>;
+
+  constructor(@Inject(RUNTIME) runtime: Runtime) {
+    // The project must exist (404) and its village lie in the caller's regions (403).
+    this.commands = new CommandRoutes({
+      store: runtime.store,
+      decider: projectDecider,
+      loadInRegion: loadProjectInRegion,
+    });
+  }
 
   @Post()
-  async register(
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(RegisterProjectBody, body);
-    assertRegionAccess(principal, data.villageCode);
-    const command = {
-      type: 'RegisterProject' as const,
-      data: { ...data, projectId: data.projectId ?? newId() },
-    };
-    return this.run(command, data.registeredOn, principal, meta);
+  register(@Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.create(call, {
+      body: RegisterProjectBody,
+      region: (data) => data.villageCode,
+      occurredOn: (data) => data.registeredOn,
+      command: (data) => ({
+        type: 'RegisterProject',
+        data: { ...data, projectId: data.projectId ?? newId() },
+      }),
+    });
   }
 
   @Post(':id/stages')
-  async advanceStage(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(AdvanceProjectStageBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'AdvanceProjectStage' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.advancedOn, principal, meta, authorize);
+  advanceStage(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: AdvanceProjectStageBody,
+      occurredOn: (data) => data.advancedOn,
+      command: (data, projectId) => ({ type: 'AdvanceProjectStage', data: { ...data, projectId } }),
+    });
   }
 
   @Post(':id/income')
-  async recordIncome(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(RecordProjectIncomeBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'RecordProjectIncome' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.earnedOn, principal, meta, authorize);
+  recordIncome(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: RecordProjectIncomeBody,
+      occurredOn: (data) => data.earnedOn,
+      command: (data, projectId) => ({ type: 'RecordProjectIncome', data: { ...data, projectId } }),
+    });
   }
 
   @Post(':id/income-distributions')
-  async distributeIncome(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(DistributeProjectIncomeBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'DistributeProjectIncome' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.distributedOn, principal, meta, authorize);
+  distributeIncome(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: DistributeProjectIncomeBody,
+      occurredOn: (data) => data.distributedOn,
+      command: (data, projectId) => ({
+        type: 'DistributeProjectIncome',
+        data: { ...data, projectId },
+      }),
+    });
   }
 
   @Post(':id/suspend')
-  async suspend(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(SuspendProjectBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'SuspendProject' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.on, principal, meta, authorize);
+  suspend(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: SuspendProjectBody,
+      occurredOn: (data) => data.on,
+      command: (data, projectId) => ({ type: 'SuspendProject', data: { ...data, projectId } }),
+    });
   }
 
   @Post(':id/resume')
-  async resume(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(ResumeProjectBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'ResumeProject' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.on, principal, meta, authorize);
+  resume(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: ResumeProjectBody,
+      occurredOn: (data) => data.on,
+      command: (data, projectId) => ({ type: 'ResumeProject', data: { ...data, projectId } }),
+    });
   }
 
   @Post(':id/cancel')
-  async cancel(
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Meta() meta: RequestMeta,
-  ): Promise<WriteResult> {
-    const data = parseBody(CancelProjectBody, body);
-    const projectId = pathId(id);
-    const command = { type: 'CancelProject' as const, data: { ...data, projectId } };
-    const authorize = this.inRegion(projectId, principal);
-    return this.run(command, data.on, principal, meta, authorize);
-  }
-
-  /** The project must exist (404) and its village lie in the caller's regions (403). */
-  private inRegion(projectId: string, principal: Principal): () => Promise<void> {
-    return () => loadProjectInRegion(this.runtime.store, projectId, principal);
-  }
-
-  private run(
-    command: ProjectCommand,
-    occurredOn: string,
-    principal: Principal,
-    meta: RequestMeta,
-    authorize?: () => Promise<void>,
-  ): Promise<WriteResult> {
-    const request = { decider: projectDecider, command, occurredOn, principal, meta, authorize };
-    return runCommand(this.runtime.store, request);
+  cancel(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+    return this.commands.update(call, id, {
+      body: CancelProjectBody,
+      occurredOn: (data) => data.on,
+      command: (data, projectId) => ({ type: 'CancelProject', data: { ...data, projectId } }),
+    });
   }
 }

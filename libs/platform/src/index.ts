@@ -16,3 +16,8 @@ export * from './observability/metrics';
 export * from './runtime/create-runtime';
 export * from './observability/telemetry';
 export * from './http/serve';
+export * from './commands/command-runner';
+export * from './commands/command-routes';
+export * from './commands/path-params';
+export * from './commands/request-meta';
+export * from './commands/stream-queue';

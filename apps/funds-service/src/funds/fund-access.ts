@@ -1,7 +1,6 @@
 import { type FundState, fundDecider, fundStreamId, notFound } from '@sunshine/domain';
 import type { EventStore } from '@sunshine/event-store';
-import { assertRegionAccess, type Principal } from '@sunshine/platform';
-import { loadAggregate } from '../http/command-runner';
+import { assertRegionAccess, loadAggregate, type Principal } from '@sunshine/platform';
 
 export type ReceivedFund = Extract<FundState, { status: 'received' }>;
 

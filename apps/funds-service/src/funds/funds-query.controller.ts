@@ -5,13 +5,13 @@ import {
   assertRegionAccess,
   CurrentPrincipal,
   parseBody,
+  pathId,
   type Principal,
   Roles,
   RUNTIME,
   type Runtime,
 } from '@sunshine/platform';
 import { z } from 'zod';
-import { pathId } from '../http/guards';
 import { loadFund } from './fund-access';
 import { type FundView, toEventItem, toFundView } from './fund-view';
 

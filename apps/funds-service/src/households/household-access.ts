@@ -6,9 +6,8 @@ import {
   type RecordHouseholdIncomeBody,
 } from '@sunshine/domain';
 import type { EventStore } from '@sunshine/event-store';
-import { assertRegionAccess, type Principal } from '@sunshine/platform';
+import { assertRegionAccess, loadAggregate, type Principal } from '@sunshine/platform';
 import type { z } from 'zod';
-import { loadAggregate } from '../http/command-runner';
 
 /**
  * Loads a household the command addresses: unknown → 404 (SPEC §5), outside the caller's

@@ -2,16 +2,18 @@ import { Body, Controller, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { DefineRegionBody, regionDecider } from '@sunshine/domain';
 import {
   CurrentPrincipal,
+  Meta,
   parseBody,
+  pathRegionCode,
   type Principal,
+  type RequestMeta,
   Roles,
+  runCommand,
   RUNTIME,
   type Runtime,
   today,
+  type WriteResult,
 } from '@sunshine/platform';
-import { runCommand, type WriteResult } from '../http/command-runner';
-import { pathRegionCode } from '../http/guards';
-import { Meta, type RequestMeta } from '../http/request-meta';
 
 /** Regions are reference data: only the operator defines them (SPEC §1). */
 @Controller('api/regions')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { currentTraceparent, IDEMPOTENCY_KEY_LENGTH_MAX } from '@sunshine/platform';
+import { IDEMPOTENCY_KEY_LENGTH_MAX } from '../idempotency/port';
+import { currentTraceparent } from '../observability/telemetry';
 
 /**
  * What a write request contributes to its events' metadata (SPEC §4): who asked is the

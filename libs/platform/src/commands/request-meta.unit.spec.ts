@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_LENGTH_MAX } from '@sunshine/platform';
+import { IDEMPOTENCY_KEY_LENGTH_MAX } from '../idempotency/port';
 import { requestMetaFromHeaders } from './request-meta';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -13,7 +13,7 @@ import {
   handleCommand,
   type StoredEvent,
 } from '@sunshine/event-store';
-import type { Principal } from '@sunshine/platform';
+import type { Principal } from '../auth/principal';
 import type { RequestMeta } from './request-meta';
 import { runInStreamQueue } from './stream-queue';
 
