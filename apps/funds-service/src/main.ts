@@ -6,7 +6,7 @@ import {
   RedisLock,
   type SingletonLock,
 } from '@sunshine/messaging';
-import { type Runtime, runMain, serve, startTelemetry } from '@sunshine/platform';
+import { type Runtime, runService } from '@sunshine/platform';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
@@ -54,14 +54,8 @@ async function startRelay(runtime: Runtime): Promise<void> {
   }, 'kafka-relay');
 }
 
-async function main(): Promise<void> {
-  const telemetry = startTelemetry(SERVICE);
-  const served = await serve({
-    serviceName: SERVICE,
-    modules: (runtime) => [FundsServiceModule.register(runtime)],
-    afterListen: startRelay,
-  });
-  served.runtime.onClose(() => telemetry.shutdown(), 'telemetry');
-}
-
-runMain(SERVICE, main);
+runService({
+  serviceName: SERVICE,
+  modules: (runtime) => [FundsServiceModule.register(runtime)],
+  afterListen: startRelay,
+});

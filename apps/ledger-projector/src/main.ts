@@ -1,7 +1,6 @@
 import { LedgerProjectorModule } from './index';
-import { InProcessFeed, KafkaFeed } from '@sunshine/messaging';
-import { type RuntimeOptions, runMain, serve, startTelemetry } from '@sunshine/platform';
-import { Kafka, logLevel } from 'kafkajs';
+import { consumerFeed } from '@sunshine/messaging';
+import { runService } from '@sunshine/platform';
 
 /**
  * `npm run start:ledger-projector`: the ledger projector alone (SPEC §10). It projects events
@@ -12,28 +11,8 @@ import { Kafka, logLevel } from 'kafkajs';
 
 const SERVICE = 'ledger-projector';
 
-const createFeed: RuntimeOptions['createFeed'] = ({ config, store, logger }) => {
-  if (config.bus === 'kafka') {
-    const kafka = new Kafka({
-      clientId: SERVICE, brokers: config.kafkaBrokers, logLevel: logLevel.WARN,
-    });
-    return new KafkaFeed({ kafka });
-  }
-  return new InProcessFeed({
-    store,
-    onError: (consumer, error) =>
-      logger.error({ consumer, err: error }, 'feed batch failed'),
-  });
-};
-
-async function main(): Promise<void> {
-  const telemetry = startTelemetry(SERVICE);
-  const served = await serve({
-    serviceName: SERVICE,
-    runtimeOptions: { createFeed },
-    modules: (runtime) => [LedgerProjectorModule.register(runtime)],
-  });
-  served.runtime.onClose(() => telemetry.shutdown(), 'telemetry');
-}
-
-runMain(SERVICE, main);
+runService({
+  serviceName: SERVICE,
+  runtimeOptions: { createFeed: consumerFeed(SERVICE) },
+  modules: (runtime) => [LedgerProjectorModule.register(runtime)],
+});

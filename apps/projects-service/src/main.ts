@@ -1,4 +1,4 @@
-import { runMain, serve, startTelemetry } from '@sunshine/platform';
+import { runService } from '@sunshine/platform';
 import { ProjectsServiceModule } from './index';
 
 /**
@@ -6,15 +6,7 @@ import { ProjectsServiceModule } from './index';
  * writes to the event store; the funds service's relay carries its events to Kafka.
  */
 
-const SERVICE = 'projects-service';
-
-async function main(): Promise<void> {
-  const telemetry = startTelemetry(SERVICE);
-  const served = await serve({
-    serviceName: SERVICE,
-    modules: (runtime) => [ProjectsServiceModule.register(runtime)],
-  });
-  served.runtime.onClose(() => telemetry.shutdown(), 'telemetry');
-}
-
-runMain(SERVICE, main);
+runService({
+  serviceName: 'projects-service',
+  modules: (runtime) => [ProjectsServiceModule.register(runtime)],
+});

@@ -6,3 +6,4 @@ export * from './in-process-feed';
 export * from './kafka-feed';
 export * from './relay';
 export * from './tracing';
+export * from './consumer-feed';
