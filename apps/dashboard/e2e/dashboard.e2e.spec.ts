@@ -86,6 +86,10 @@ describe('the dashboard in a browser against the one-process host', () => {
     expect(village).toBeDefined();
     await page.getByTestId(`child-${village!.regionCode}`).getByRole('link').first().click();
     await openRegion(page, village!.regionCode);
+    // The as-of series has drawn its lines (one summary per month end).
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=retention-chart] svg path').length > 0,
+    );
     await page.close();
   }, TEST_TIMEOUT_MS);
 
@@ -112,6 +116,17 @@ describe('the dashboard in a browser against the one-process host', () => {
     );
     await expect(page.getByTestId('history').locator('tbody tr').count()).resolves.toBe(
       history.entries.length,
+    );
+
+    const householdLink = page.getByTestId('history').locator('a[href^="#/households/"]').first();
+    const householdId = ((await householdLink.getAttribute('href')) ?? '').split('/').pop()!;
+    const timeline = z
+      .object({ maskedName: z.string() })
+      .parse(await getJson(host.baseUrl, `/api/ledger/households/${householdId}/timeline`,
+        auditorToken));
+    await householdLink.click();
+    await expect(page.getByTestId('household-name').textContent()).resolves.toBe(
+      timeline.maskedName,
     );
     await page.close();
   }, TEST_TIMEOUT_MS);
@@ -144,6 +159,20 @@ describe('the dashboard in a browser against the one-process host', () => {
       status: 'resolved',
       resolved: { resolution: 'false_positive' },
     });
+    await page.close();
+  }, TEST_TIMEOUT_MS);
+
+  it('shows the idle money of a town as the summary counts it', async () => {
+    const townCode = `${DEMO_COUNTY_CODE}100`;
+    const expected = z
+      .object({ idleFen: z.number() })
+      .parse(await getJson(host.baseUrl, `/api/ledger/regions/${townCode}/summary`,
+        auditorToken));
+    const page = await signedInPage(auditorToken);
+    await page.goto(`${host.baseUrl}/#/regions/${townCode}/idle`);
+    await expect(page.getByTestId('idle-total').getAttribute('data-fen')).resolves.toBe(
+      String(expected.idleFen),
+    );
     await page.close();
   }, TEST_TIMEOUT_MS);
 
