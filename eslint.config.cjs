@@ -7,7 +7,7 @@ const infraDrivers = ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'ioredis', '@kurr
   '@electric-sql/*', 'node:*', 'crypto', 'fs', 'path', 'net'];
 
 module.exports = [
-  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/dashboard/**', 'data/**', '.nx/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.nx/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
