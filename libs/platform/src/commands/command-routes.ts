@@ -74,7 +74,7 @@ export class CommandRoutes<
 > {
   constructor(private readonly options: CommandRoutesOptions<State, Command, Event, Entity>) {}
 
-  create<Schema extends z.ZodType>(
+  async create<Schema extends z.ZodType>(
     call: CommandCall,
     route: CreateRoute<Schema, Command>,
   ): Promise<WriteResult> {
@@ -83,7 +83,7 @@ export class CommandRoutes<
     return this.run(call, route.command(data), route.occurredOn(data));
   }
 
-  update<Schema extends z.ZodType>(
+  async update<Schema extends z.ZodType>(
     call: CommandCall,
     id: string,
     route: UpdateRoute<Schema, Command, Entity>,
