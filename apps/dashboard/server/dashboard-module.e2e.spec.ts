@@ -92,6 +92,8 @@ describe('DashboardModule in production', () => {
     expect((await app.request('GET', '/api/dev/tokens')).status).toBe(404);
     const page = await app.request('GET', '/');
     expect(page.status).toBe(404);
-    expect(page.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.body).toContain('npm run build:dashboard');
+    expect(page.body).toContain('href="/api/docs"');
   });
 });
