@@ -25,9 +25,10 @@ if (configured) {
     };
   });
 } else {
-  console.log(
-    'EventStoreDB contract suite skipped: ESDB_URL is not set and no Docker engine answers',
+  // Written straight to stderr so that the line shows even where Jest buffers console output.
+  process.stderr.write(
+    'EventStoreDB contract suite skipped: ESDB_URL is not set and no Docker engine answers\n',
   );
-  // Jest refuses a spec file without tests; this one states that nothing ran for EventStoreDB.
-  it.skip('EventStoreDB contract suite (skipped: no EventStoreDB)', () => undefined);
+  // Jest refuses a spec file without tests; the summary counts this one as "todo", not passed.
+  it.todo('EventStoreDB contract suite: set ESDB_URL or start a Docker engine to run it');
 }
