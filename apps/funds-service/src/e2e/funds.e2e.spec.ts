@@ -50,6 +50,14 @@ describe.each(TEST_APP_STORES)('funds over HTTP (%s store)', (store) => {
     expectError(await put('/api/regions/12345', body), 400, 'VALIDATION_FAILED');
   });
 
+  it('accepts the code repeated in the body only when it equals the path', async () => {
+    const town = `${COUNTY}100`;
+    const body = { code: town, name: '东庄镇', level: 'town' };
+    expect(created(await put(`/api/regions/${town}`, body)).id).toBe(town);
+    const other = { ...body, code: `${COUNTY}101` };
+    expectError(await put(`/api/regions/${town}`, other), 400, 'VALIDATION_FAILED');
+  });
+
   it('records a receipt, an allocation and every movement, then folds the fund', async () => {
     const fund = created(await post('/api/funds', fundBody()));
     expect(fund).toMatchObject({ streamId: `fund-${fund.id}`, version: 1 });

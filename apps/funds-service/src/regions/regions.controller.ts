@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import { DefineRegionBody, regionDecider } from '@sunshine/domain';
+import { DefineRegionBody, DomainError, RegionDefined, regionDecider } from '@sunshine/domain';
 import {
   CurrentPrincipal,
   Meta,
@@ -15,6 +15,12 @@ import {
   type WriteResult,
 } from '@sunshine/platform';
 
+/**
+ * The body may repeat the code from the path, since `code` is a field of RegionDefined
+ * (SPEC §4); when it does, the two must agree.
+ */
+const DefineRegionRequest = DefineRegionBody.extend({ code: RegionDefined.shape.code.optional() });
+
 /** Regions are reference data: only the operator defines them (SPEC §1). */
 @Controller('api/regions')
 export class RegionsController {
@@ -29,8 +35,13 @@ export class RegionsController {
     @CurrentPrincipal() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<WriteResult> {
-    const data = parseBody(DefineRegionBody, body);
+    const { code: bodyCode, ...data } = parseBody(DefineRegionRequest, body);
     const regionCode = pathRegionCode(code);
+    if (bodyCode !== undefined && bodyCode !== regionCode) {
+      throw new DomainError('VALIDATION_FAILED', 'the body code differs from the path', [
+        { path: 'code', message: `must equal the path code ${regionCode}` },
+      ]);
+    }
     const command = { type: 'DefineRegion' as const, data: { ...data, code: regionCode } };
     // A region definition has no business date of its own: it takes effect the day it is made.
     const occurredOn = today(this.runtime);
