@@ -174,13 +174,20 @@ async function freshRebuild(b: Backends, schema: string, name: string): Promise<
 
 /**
  * The projection with the pace of a busy instance, so the second instance joins while work
- * is left and the two really split the partitions.
+ * is left and the two really split the partitions. It starts only once the other instance
+ * is about to join (`othersUp`): on a loaded machine a worker process can take longer to
+ * start than the whole topic takes to drain.
  */
-function slowed(projection: LedgerProjection, batches: { count: number }): EventConsumer {
+function slowed(
+  projection: LedgerProjection,
+  batches: { count: number },
+  othersUp: Promise<void>,
+): EventConsumer {
   return {
     name: projection.name,
     lastPosition: () => projection.lastPosition(),
     handle: async (events) => {
+      await othersUp;
       await new Promise((resolve) => setTimeout(resolve, SURVIVOR_BATCH_DELAY_MS));
       await projection.handle(events);
       batches.count += 1;
@@ -215,10 +222,14 @@ describe('ledger projectors fed by Kafka', () => {
     });
     feeds.push(survivor);
     const survivorBatches = { count: 0 };
+    let doomedUp: () => void = () => undefined;
+    const othersUp = new Promise<void>((resolve) => (doomedUp = resolve));
     await survivor.start(slowed(new LedgerProjection(backends.dataSource, schema, name),
-      survivorBatches));
+      survivorBatches, othersUp));
     const doomed = startWorker(backends, schema, name, 3);
     workers.push(doomed);
+    await doomed.waitForLine('starting', 120_000);
+    doomedUp();
     await doomed.waitForLine('hanging', 90_000);
     expect(survivorBatches.count).toBeGreaterThan(0);
     await kill(doomed);

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     sessionTimeoutMs: env.SESSION_TIMEOUT_MS,
     onError: (name, error) => process.stderr.write(`projector worker ${name}: ${String(error)}\n`),
   });
+  // "starting" comes before the group join, which may wait for the other member to rejoin.
+  process.stdout.write('starting\n');
   await feed.start(consumer);
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
