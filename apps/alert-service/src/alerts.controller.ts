@@ -8,6 +8,7 @@ import {
   CurrentPrincipal,
   Meta,
   parseBody,
+  parseQueryParams,
   type Principal,
   type RequestMeta,
   Roles,
@@ -42,7 +43,7 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { region, ...filters } = parseBody(listAlertsQuery, query ?? {});
+    const { region, ...filters } = parseQueryParams(listAlertsQuery, query);
     const regionPrefixes = visibleRegionPrefixes(principal, region);
     await this.markPosition(res);
     return this.engine.list({ ...filters, regionPrefixes });

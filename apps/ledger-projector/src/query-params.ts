@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessDate, entityId, regionCode, shortText } from '@sunshine/domain';
-import { parseBody, today, type Runtime } from '@sunshine/platform';
+import { parseQueryParams, today, type Runtime } from '@sunshine/platform';
 
 /** Query strings of the ledger routes; unknown parameters are a 400 like unknown fields. */
 
@@ -23,6 +23,7 @@ export function asOfOrToday(runtime: Runtime, asOf: string | undefined): string 
   return asOf ?? today(runtime);
 }
 
+/** Query strings drop empty parameters; path parameters are parsed as they come. */
 export function parseQuery<Schema extends z.ZodType>(schema: Schema, query: unknown) {
-  return parseBody(schema, query ?? {});
+  return parseQueryParams(schema, query);
 }

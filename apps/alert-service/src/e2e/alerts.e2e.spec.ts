@@ -149,6 +149,14 @@ describe('alert API over HTTP', () => {
     expect(forbidden.status).toBe(403);
   });
 
+  it('reads empty list parameters as absent', async () => {
+    const query = '?region=&rule=&status=&asOf=';
+    const response = await app.request('GET', `/api/alerts${query}`, { token: finance });
+    expect(response.status).toBe(200);
+    const all = await app.request('GET', '/api/alerts', { token: finance });
+    expect(response.body).toEqual(all.body);
+  });
+
   it('lets an auditor acknowledge and resolve, and nobody else', async () => {
     const [alert] = await alertsWhen(app, auditor, (list) =>
       list.some((a) => a.rule === 'PAYMENT_TO_INELIGIBLE_HOUSEHOLD'),

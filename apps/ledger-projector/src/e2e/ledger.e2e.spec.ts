@@ -174,6 +174,18 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
     expect((await app.request('GET', '/api/public/villages/320826')).status).toBe(400);
   });
 
+  it('reads empty parameters as absent, so asOf defaults to today', async () => {
+    const response = await summaryOf(COUNTY, '?asOf=&category=&fiscalYear=');
+    expect(response.status).toBe(200);
+    const plain = await summaryOf(COUNTY);
+    const { asOf, category, fiscalYear } = response.body as Record<string, unknown>;
+    expect({ asOf, category, fiscalYear }).toEqual({
+      asOf: (plain.body as Record<string, unknown>).asOf,
+      category: null,
+      fiscalYear: null,
+    });
+  });
+
   it('shows the public a village with masked names and no token needed', async () => {
     const response = await eventually(
       () => app.request('GET', `/api/public/villages/${VILLAGE}?asOf=2024-12-31`),

@@ -20,3 +20,21 @@ export function parseBody<Schema extends z.ZodType>(
   if (parsed.success) return parsed.data;
   throw new DomainError('VALIDATION_FAILED', 'the request is not valid', zodDetails(parsed.error));
 }
+
+/**
+ * Parses a query string. A parameter given with an empty value (`?asOf=`) counts as not
+ * given, as SPEC §7 writes its routes (`?asOf=&category=&fiscalYear=`), so it takes its
+ * default instead of failing validation.
+ */
+export function parseQueryParams<Schema extends z.ZodType>(
+  schema: Schema,
+  query: unknown,
+): z.output<Schema> {
+  return parseBody(schema, withoutEmptyParams(query));
+}
+
+function withoutEmptyParams(query: unknown): unknown {
+  if (query === undefined || query === null) return {};
+  if (typeof query !== 'object' || Array.isArray(query)) return query;
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+}

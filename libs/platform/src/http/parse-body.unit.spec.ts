@@ -1,6 +1,6 @@
 import { DomainError } from '@sunshine/domain';
 import { z } from 'zod';
-import { parseBody, VALIDATION_DETAILS_MAX } from './parse-body';
+import { parseBody, parseQueryParams, VALIDATION_DETAILS_MAX } from './parse-body';
 
 const schema = z.strictObject({
   name: z.string().min(1),
@@ -50,5 +50,20 @@ describe('parseBody', () => {
     } catch (error) {
       expect((error as DomainError).details).toHaveLength(VALIDATION_DETAILS_MAX);
     }
+  });
+});
+
+describe('parseQueryParams', () => {
+  const query = z.strictObject({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
+
+  it('treats an empty parameter as not given and keeps the others', () => {
+    expect(parseQueryParams(query, { asOf: '' })).toEqual({});
+    expect(parseQueryParams(query, undefined)).toEqual({});
+    expect(parseQueryParams(query, { asOf: '2024-01-31' })).toEqual({ asOf: '2024-01-31' });
+  });
+
+  it('still rejects a bad value and an unknown parameter', () => {
+    expect(() => parseQueryParams(query, { asOf: 'x' })).toThrow(DomainError);
+    expect(() => parseQueryParams(query, { foo: '1' })).toThrow(DomainError);
   });
 });
