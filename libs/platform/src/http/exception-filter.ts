@@ -54,6 +54,14 @@ function bodyParserStatus(error: unknown): number | undefined {
   return status >= 400 && status < 500 ? status : undefined;
 }
 
+/**
+ * Express answers a path with a malformed percent escape (`/api/funds/%E0%A4%A`) by throwing a
+ * URIError that carries status 400: the client sent a bad path, which is malformed input.
+ */
+function isBadPathEscape(error: unknown): boolean {
+  return error instanceof URIError && (error as { status?: unknown }).status === 400;
+}
+
 function httpMessage(error: HttpException, status: number): string {
   if (status === 404) return 'no such route';
   if (status === 413) return 'the request body is too large';
@@ -78,6 +86,7 @@ export function mapError(error: unknown): MappedError {
       parserStatus === 413 ? 'the request body is too large' : 'malformed request body';
     return answer(parserStatus, code, message);
   }
+  if (isBadPathEscape(error)) return answer(400, 'VALIDATION_FAILED', 'malformed request path');
   return answer(500, 'INTERNAL', 'internal error');
 }
 

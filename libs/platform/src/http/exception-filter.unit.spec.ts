@@ -57,6 +57,17 @@ describe('mapError', () => {
     });
   });
 
+  it('maps a path with a malformed percent escape to 400 VALIDATION_FAILED', () => {
+    const express = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), {
+      status: 400, statusCode: 400,
+    });
+    expect(mapError(express)).toEqual({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', message: 'malformed request path', details: [] } },
+    });
+    expect(mapError(new URIError('URI malformed')).status).toBe(500);
+  });
+
   it('hides anything else behind 500 INTERNAL without a stack trace', () => {
     const error = new TypeError('cannot read properties of undefined (reading secret)');
     const mapped = mapError(error);
