@@ -1,4 +1,8 @@
-import { type HostProcess, HOST_START_TIMEOUT_MS, startHost } from './host-process';
+import {
+  type HostProcess,
+  HOST_START_TIMEOUT_MS,
+  startHostProcess as startHost,
+} from '@sunshine/testing';
 
 /** The host's own grace period is 15 s; a clean stop takes far less. */
 const SHUTDOWN_WITHIN_MS = 20_000;

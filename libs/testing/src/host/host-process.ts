@@ -4,10 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** Starts `apps/sunshine/src/main.ts` as `npm start` would, on a free port and a temp dir. */
+/**
+ * Starts the one-process host (`apps/sunshine/src/main.ts`) as `npm start` would, in its own
+ * process, on a free port and a temporary data directory, for end-to-end tests.
+ */
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
-export const HOST_START_TIMEOUT_MS = 180_000;
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+export const HOST_START_TIMEOUT_MS = 240_000;
 const HEALTH_POLL_MS = 500;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -31,7 +34,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string) {
+async function waitForHealth(
+  baseUrl: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + HOST_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`host exited early:\n${output()}`);
@@ -45,7 +52,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
   throw new Error(`host did not answer /health in ${HOST_START_TIMEOUT_MS} ms:\n${output()}`);
 }
 
-export async function startHost(env: Record<string, string>): Promise<HostProcess> {
+export async function startHostProcess(env: Record<string, string> = {}): Promise<HostProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sunshine-host-'));
   const port = await freePort();
   const chunks: string[] = [];
