@@ -55,14 +55,21 @@ function bodyParserStatus(error: unknown): number | undefined {
 }
 
 /**
- * Express answers a path with a malformed percent escape (`/api/funds/%E0%A4%A`) by throwing a
- * URIError that carries status 400: the client sent a bad path, which is malformed input.
+ * The status of a Nest HTTP exception. Nest's Express adapter can run from a second copy of
+ * `@nestjs/common` (its ESM build beside our CommonJS one), whose exceptions fail
+ * `instanceof` here: e.g. the 400 it raises for a path with a malformed percent escape. Such
+ * an error is recognised by its `getStatus` method instead.
  */
-function isBadPathEscape(error: unknown): boolean {
-  return error instanceof URIError && (error as { status?: unknown }).status === 400;
+function httpStatus(error: unknown): number | undefined {
+  if (error instanceof HttpException) return error.getStatus();
+  if (!(error instanceof Error)) return undefined;
+  const { getStatus } = error as { getStatus?: unknown };
+  if (typeof getStatus !== 'function') return undefined;
+  const status: unknown = getStatus.call(error);
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 
-function httpMessage(error: HttpException, status: number): string {
+function httpMessage(error: Error, status: number): string {
   if (status === 404) return 'no such route';
   if (status === 413) return 'the request body is too large';
   return status >= 500 ? 'internal error' : error.message;
@@ -74,8 +81,8 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
     return answer(STATUS_BY_CODE[error.code], error.code, error.message, error.details);
   }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
+  const status = httpStatus(error);
+  if (status !== undefined && error instanceof Error) {
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
     return answer(status, code, httpMessage(error, status));
   }
@@ -86,7 +93,6 @@ export function mapError(error: unknown): MappedError {
       parserStatus === 413 ? 'the request body is too large' : 'malformed request body';
     return answer(parserStatus, code, message);
   }
-  if (isBadPathEscape(error)) return answer(400, 'VALIDATION_FAILED', 'malformed request path');
   return answer(500, 'INTERNAL', 'internal error');
 }
 

@@ -57,15 +57,26 @@ describe('mapError', () => {
     });
   });
 
-  it('maps a path with a malformed percent escape to 400 VALIDATION_FAILED', () => {
-    const express = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), {
-      status: 400, statusCode: 400,
-    });
-    expect(mapError(express)).toEqual({
+  it('maps an HTTP exception from a second copy of Nest by its status', () => {
+    // Stands in for BadRequestException of another @nestjs/common instance, as Nest's Express
+    // adapter raises for a path like /api/funds/%E0%A4%A.
+    class ForeignBadRequest extends Error {
+      getStatus(): number {
+        return 400;
+      }
+    }
+    const mapped = mapError(new ForeignBadRequest("Failed to decode param '%E0%A4%A'"));
+    expect(mapped).toEqual({
       status: 400,
-      body: { error: { code: 'VALIDATION_FAILED', message: 'malformed request path', details: [] } },
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: "Failed to decode param '%E0%A4%A'",
+          details: [],
+        },
+      },
     });
-    expect(mapError(new URIError('URI malformed')).status).toBe(500);
+    expect(mapError(Object.assign(new Error('x'), { getStatus: () => 'odd' })).status).toBe(500);
   });
 
   it('hides anything else behind 500 INTERNAL without a stack trace', () => {
