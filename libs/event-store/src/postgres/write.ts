@@ -133,7 +133,7 @@ const INSERT_EVENTS = `INSERT INTO es_events (global_position, event_id, stream_
     $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[])
     AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k)`;
 
-function insertParams(batch: StoredEvent[], recordedAt: string): unknown[] {
+function insertParams(batch: readonly StoredEvent[], recordedAt: string): unknown[] {
   return [
     batch.map((e) => e.globalPosition),
     batch.map((e) => e.eventId),
@@ -169,12 +169,30 @@ export async function insertEvents(
   if (prepared.length === 0) return [];
   const firstPosition = await takePositions(client, prepared.length);
   const recordedAt = new Date().toISOString();
-  const stored = prepared.map((p, index) => toStored(p, firstPosition + index, recordedAt));
+  const stored = storedAt(prepared, firstPosition, recordedAt);
   for (let start = 0; start < stored.length; start += INSERT_ROWS_MAX) {
-    const batch = stored.slice(start, start + INSERT_ROWS_MAX);
-    await client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
+    await sendInsert(client, stored.slice(start, start + INSERT_ROWS_MAX), recordedAt);
   }
   return stored;
+}
+
+/** The prepared events as stored, numbered from `firstPosition`. */
+export function storedAt(
+  prepared: readonly PreparedEvent[],
+  firstPosition: number,
+  recordedAt: string,
+): StoredEvent[] {
+  return prepared.map((p, index) => toStored(p, firstPosition + index, recordedAt));
+}
+
+/** One multi-row INSERT of at most INSERT_ROWS_MAX events with their positions set. */
+export function sendInsert(
+  client: PoolClient,
+  batch: readonly StoredEvent[],
+  recordedAt: string,
+): Promise<unknown> {
+  if (batch.length > INSERT_ROWS_MAX) throw new Error('an INSERT batch exceeds INSERT_ROWS_MAX');
+  return client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
 }
 
 export async function updateHeads(
