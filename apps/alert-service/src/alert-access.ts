@@ -3,10 +3,8 @@ import {
   alertStreamId,
   DomainError,
   notFound,
-  parseStoredEvent,
-  type AlertEvent,
 } from '@sunshine/domain';
-import { foldStream, type EventStore } from '@sunshine/event-store';
+import { loadStream, type EventStore } from '@sunshine/event-store';
 import { assertRegionAccess, canAccessRegion, type Principal } from '@sunshine/platform';
 
 /**
@@ -36,13 +34,7 @@ export async function assertAlertInRegion(
   alertId: string,
   principal: Principal,
 ): Promise<void> {
-  const { state } = await foldStream(
-    store,
-    alertStreamId(alertId),
-    alertDecider.initialState(),
-    alertDecider.evolve,
-    (stored) => parseStoredEvent(stored) as AlertEvent,
-  );
+  const { state } = await loadStream(store, alertDecider, alertStreamId(alertId));
   if (state.status === 'none') throw notFound('alert', alertId);
   assertRegionAccess(principal, state.alert.regionCode);
 }

@@ -1,17 +1,11 @@
-import { notFound, projectDecider, projectStreamId } from '@sunshine/domain';
-import type { EventStore } from '@sunshine/event-store';
-import { assertRegionAccess, loadAggregate, type Principal } from '@sunshine/platform';
+import { notFound, type ProjectState } from '@sunshine/domain';
+import { assertRegionAccess, type Principal } from '@sunshine/platform';
 
 /**
- * Loads a project the command addresses: unknown → 404 (SPEC §5), a village outside the
- * caller's regions → 403.
+ * The project a command addresses, in the state it is decided on: unknown → 404 (SPEC §5),
+ * a village outside the caller's regions → 403.
  */
-export async function loadProjectInRegion(
-  store: EventStore,
-  projectId: string,
-  principal: Principal,
-): Promise<void> {
-  const { state } = await loadAggregate(store, projectDecider, projectStreamId(projectId));
+export function projectInRegion(state: ProjectState, projectId: string, principal: Principal): void {
   if (state.status === 'unregistered') throw notFound('project', projectId);
   assertRegionAccess(principal, state.project.villageCode);
 }

@@ -22,7 +22,7 @@ import {
   type Runtime,
   type WriteResult,
 } from '@sunshine/platform';
-import { loadProjectInRegion } from './project-access';
+import { projectInRegion } from './project-access';
 
 /** The project lifecycle (SPEC §4, §7): project owners' write routes. */
 @Controller('api/projects')
@@ -35,7 +35,7 @@ export class ProjectsController {
     this.commands = new CommandRoutes({
       store: runtime.store,
       decider: projectDecider,
-      loadInRegion: loadProjectInRegion,
+      inRegion: projectInRegion,
     });
   }
 

@@ -275,6 +275,7 @@ function evolveFund(state: FundState, event: FundEvent): FundState {
 }
 
 export const fundDecider: Decider<FundState, FundCommand, FundEvent> = {
+  snapshot: { name: 'fund', stateVersion: 1 },
   initialState: () => ({ status: 'unknown' }),
   evolve: evolveFund,
   decide: (command, state) => {

@@ -15,6 +15,18 @@ export class IdSet {
     return new IdSet(new Map(), [], 0);
   }
 
+  /** A set holding `members` (duplicates collapse), e.g. read back from a snapshot. */
+  static of(members: readonly string[]): IdSet {
+    let set = IdSet.empty();
+    for (const member of members) set = set.add(member);
+    return set;
+  }
+
+  /** The members in the order they were added. */
+  members(): string[] {
+    return this.log.slice(0, this.size);
+  }
+
   has(id: string): boolean {
     const at = this.index.get(id);
     return at !== undefined && at < this.size;

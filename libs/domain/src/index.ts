@@ -10,6 +10,7 @@ export * from './alert';
 export * from './region';
 export * from './commands';
 export * from './id-set';
+export * from './state-codec';
 export * from './omit';
 export * from './fund-decider';
 export * from './household-decider';

@@ -130,3 +130,29 @@ export function toNewEventPayload(event: DomainEvent, fallbackOn: string): Event
     occurredOn: occurredOnOf(event) ?? fallbackOn,
   };
 }
+
+/**
+ * Reads an event that this system's own store wrote: upcast to the current version, with no
+ * schema validation. Every event was validated when it was decided, so hot paths (command
+ * folds, projections fed from the store) skip zod; input from outside (Kafka, files) goes
+ * through `parseStoredEvent`.
+ */
+export function readStoredEvent(stored: StoredEventPayload): DomainEvent {
+  const { type, schemaVersion } = stored;
+  if (!isEventType(type)) throw new EventSchemaError(`unknown event type ${type}`);
+  const data = upcast(type, schemaVersion, stored.data);
+  if (!isRecord(data)) throw new EventSchemaError(`${type} v${schemaVersion} data is not an object`);
+  return { type, data } as DomainEvent;
+}
+
+/**
+ * Names the event schema versions and upcasters in force. A snapshot of folded state is only
+ * reused by code whose fingerprint matches the one it was taken with.
+ */
+export function eventSchemaFingerprint(): string {
+  const versions = Object.entries(EVENT_SCHEMAS).map(([type, entry]) => `${type}@${entry.version}`);
+  const steps = Object.entries(UPCASTERS).map(
+    ([type, byVersion]) => `${type}^${Object.keys(byVersion ?? {}).join('.')}`,
+  );
+  return [...versions, ...steps].sort().join(',');
+}

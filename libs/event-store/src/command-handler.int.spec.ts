@@ -131,12 +131,13 @@ describe('handleCommand on the PostgreSQL store', () => {
     const streamId = `fund-${fundId}`;
     await run(streamId, receive(fundId));
     // Another writer slips an event in between every read and append of the handler.
+    const interfere = () =>
+      store.append(streamId, [{ ...testEvent(0), type: 'FundNoted' }], { expectedVersion: 'any' });
     const interfering: EventStore = Object.create(store, {
-      append: {
-        value: async (...args: Parameters<EventStore['append']>) => {
-          const note = { ...testEvent(0), type: 'FundNoted' };
-          await store.append(streamId, [note], { expectedVersion: 'any' });
-          return store.append(...args);
+      appendBatch: {
+        value: async (...args: Parameters<NonNullable<EventStore['appendBatch']>>) => {
+          await interfere();
+          return store.appendBatch(...args);
         },
       },
     });

@@ -1,37 +1,27 @@
+import type { Decider, DomainEvent } from '@sunshine/domain';
+import type { AnyDecider } from './commands/aggregate-cache';
 import {
-  DomainError,
-  EVENT_SCHEMAS,
-  parseStoredEvent,
-  type Decider,
-  type DomainEvent,
-} from '@sunshine/domain';
-import {
-  READ_BATCH_MAX,
-  type Actor,
-  type EventStore,
-  type ExpectedVersion,
-  type NewEvent,
-  type StoredEvent,
-} from './port';
+  COMMAND_RETRY_COUNT_DEFAULT,
+  CommandProcessor,
+  type CommandProcessorOptions,
+} from './commands/command-processor';
+import { readOwnEvent, type ParseEvent } from './commands/stream-fold';
+import type { CommandMetadata, HandleCommandResult } from './commands/types';
+import type { EventStore, ExpectedVersion, StoredEvent } from './port';
 
 /**
- * The one generic command handler (Emmett's `handleCommand`): read the stream, fold `evolve`,
- * `decide`, append at the version read, and on a concurrency conflict decide again against
- * fresh state, at most `retryCountMax` times, then give up with the conflict.
+ * The one generic command handler (Emmett's `handleCommand`): fold the stream, `decide`,
+ * append at the version folded, decide again on fresh state after a concurrent write. Every
+ * command of every aggregate goes through the store's CommandProcessor
+ * (commands/command-processor.ts), which keeps folds cached and batches the commands
+ * waiting on one stream.
  */
 
-export const COMMAND_RETRY_COUNT_DEFAULT = 3;
-/** A stream longer than this is a modelling error (aggregates must stay small). */
-export const STREAM_EVENTS_MAX = 1_000_000;
-
-export interface CommandMetadata {
-  actor: Actor;
-  correlationId: string;
-  causationId: string;
-  traceparent?: string;
-  /** The command's business date: every appended event's `occurredOn`. */
-  occurredOn: string;
-}
+export { COMMAND_RETRY_COUNT_DEFAULT, COMMAND_BATCH_MAX } from './commands/command-processor';
+export { STREAM_QUEUE_LENGTH_MAX } from './commands/command-processor';
+export { STREAM_EVENTS_MAX } from './commands/stream-fold';
+export type { CommandMetadata, HandleCommandResult } from './commands/types';
+export type { CommandProcessorOptions } from './commands/command-processor';
 
 export interface HandleCommandOptions<State, Command, Event extends DomainEvent> {
   store: EventStore;
@@ -44,18 +34,12 @@ export interface HandleCommandOptions<State, Command, Event extends DomainEvent>
   idempotencyKey?: string;
   retryCountMax?: number;
   /**
-   * Upcasts and validates a stored event into the decider's event type. Defaults to the
-   * domain's `parseStoredEvent`; the stream id fixes which aggregate's events it holds.
+   * Checks that must hold on the state the command is decided on (the addressed entity
+   * exists and lies in the caller's regions); throwing refuses this command alone.
    */
+  authorize?: (state: State) => void;
+  /** Reads a stored event as the decider's event type; default: upcast, no re-validation. */
   parse?: (event: StoredEvent) => Event;
-}
-
-export interface HandleCommandResult<State> {
-  state: State;
-  events: StoredEvent[];
-  nextExpectedVersion: number;
-  /** True when the idempotency key had been used: the events are the first call's. */
-  duplicate: boolean;
 }
 
 export interface FoldedStream<State> {
@@ -63,77 +47,51 @@ export interface FoldedStream<State> {
   version: number;
 }
 
-/** Folds a whole stream, page by page, into state. */
-export async function foldStream<State, Event extends DomainEvent>(
-  store: EventStore,
-  streamId: string,
-  initial: State,
-  evolve: (state: State, event: Event) => State,
-  parse: (event: StoredEvent) => Event,
-): Promise<FoldedStream<State>> {
-  let state = initial;
-  let version = 0;
-  while (version < STREAM_EVENTS_MAX) {
-    const page = await store.readStream(streamId, {
-      fromVersion: version + 1,
-      maxCount: READ_BATCH_MAX,
-    });
-    for (const stored of page) state = evolve(state, parse(stored));
-    version = page[page.length - 1]?.streamVersion ?? version;
-    if (page.length < READ_BATCH_MAX) return { state, version };
+const processors = new WeakMap<EventStore, CommandProcessor>();
+
+/** Sets up the store's command processor; call once, before the first command. */
+export function configureCommands(store: EventStore, options: CommandProcessorOptions): void {
+  if (processors.has(store)) throw new Error('commands on this store are configured already');
+  processors.set(store, new CommandProcessor(store, options));
+}
+
+function processorOf(store: EventStore): CommandProcessor {
+  let processor = processors.get(store);
+  if (!processor) {
+    processor = new CommandProcessor(store);
+    processors.set(store, processor);
   }
-  throw new Error(`stream ${streamId} exceeds ${STREAM_EVENTS_MAX} events`);
+  return processor;
 }
-
-function toNewEvent(event: DomainEvent, metadata: CommandMetadata): NewEvent {
-  const newEvent: NewEvent = {
-    type: event.type,
-    schemaVersion: EVENT_SCHEMAS[event.type].version,
-    data: event.data as Record<string, unknown>,
-    occurredOn: metadata.occurredOn,
-    actor: metadata.actor,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-  };
-  if (metadata.traceparent !== undefined) newEvent.traceparent = metadata.traceparent;
-  return newEvent;
-}
-
-const isConflict = (error: unknown): boolean =>
-  error instanceof DomainError && error.code === 'CONCURRENCY_CONFLICT';
 
 export async function handleCommand<State, Command, Event extends DomainEvent>(
   options: HandleCommandOptions<State, Command, Event>,
 ): Promise<HandleCommandResult<State>> {
-  const { store, decider, streamId } = options;
-  const parse = options.parse ?? ((stored: StoredEvent) => parseStoredEvent(stored) as Event);
-  const retryCountMax = options.retryCountMax ?? COMMAND_RETRY_COUNT_DEFAULT;
-  for (let attempt = 0; ; attempt += 1) {
-    const folded = await foldStream(store, streamId, decider.initialState(), decider.evolve, parse);
-    const pinned = options.expectedVersion;
-    const expectedVersion = pinned ?? (folded.version === 0 ? 'no_stream' : folded.version);
-    const events = decider.decide(options.command, folded.state);
-    if (events.length === 0) {
-      const nextExpectedVersion = folded.version;
-      return { state: folded.state, events: [], nextExpectedVersion, duplicate: false };
-    }
-    try {
-      const result = await store.append(
-        streamId,
-        events.map((event) => toNewEvent(event, options.metadata)),
-        { expectedVersion, idempotencyKey: options.idempotencyKey },
-      );
-      const state = result.duplicate
-        ? (await foldStream(store, streamId, decider.initialState(), decider.evolve, parse)).state
-        : events.reduce(decider.evolve, folded.state);
-      return {
-        state,
-        events: result.events,
-        nextExpectedVersion: result.nextExpectedVersion,
-        duplicate: result.duplicate,
-      };
-    } catch (error) {
-      if (!isConflict(error) || pinned !== undefined || attempt >= retryCountMax) throw error;
-    }
-  }
+  const { authorize } = options;
+  const result = await processorOf(options.store).submit(options.streamId, {
+    decider: options.decider as unknown as AnyDecider,
+    parse: (options.parse as ParseEvent | undefined) ?? readOwnEvent,
+    command: options.command,
+    metadata: options.metadata,
+    idempotencyKey: options.idempotencyKey,
+    expectedVersion: options.expectedVersion,
+    authorize: authorize && ((state) => authorize(state as State)),
+    retryCountMax: options.retryCountMax ?? COMMAND_RETRY_COUNT_DEFAULT,
+  });
+  return result as HandleCommandResult<State>;
+}
+
+/** The stream's current state and version, from the cached fold and the newer events. */
+export async function loadStream<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  parse?: (event: StoredEvent) => Event,
+): Promise<FoldedStream<State>> {
+  const entry = await processorOf(store).load(
+    streamId,
+    decider as unknown as AnyDecider,
+    (parse as ParseEvent | undefined) ?? readOwnEvent,
+  );
+  return { state: entry.state as State, version: entry.version };
 }

@@ -93,10 +93,65 @@ export interface BulkAppendItem {
   expectedVersion: ExpectedVersion;
 }
 
+/** One command's events inside an `appendBatch`, with that command's idempotency key. */
+export interface AppendPart {
+  events: NewEvent[];
+  idempotencyKey?: string;
+}
+
+/** An idempotency key of the batch was already used: nothing of the batch was written. */
+export class IdempotencyKeyTaken extends Error {
+  constructor(message = 'an idempotency key of the append was already used') {
+    super(message);
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+/** Folded state kept so that a cold start of a long stream reads only the events after it. */
+export interface Snapshot {
+  streamId: string;
+  /** Decider name, state version and event-schema fingerprint the state was folded with. */
+  format: string;
+  streamVersion: number;
+  /** The hash of the event at `streamVersion`. */
+  lastHash: string;
+  /** The encoded state (`encodeState` of the domain). */
+  state: string;
+}
+
+export interface SnapshotStore {
+  /** The stream's snapshot in this format, if any. */
+  loadSnapshot(streamId: string, format: string): Promise<Snapshot | undefined>;
+  /** Keeps the snapshot unless one at a later version of the same format is kept already. */
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+}
+
+/** Releases a stream lease; safe to call once. */
+export type ReleaseLease = () => Promise<void>;
+
 export interface EventStore {
   /** Human-readable adapter name, e.g. "postgres", "embedded", "esdb". */
   readonly kind: string;
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Several commands' events on one stream in one transaction, all or nothing, each part
+   * recorded under its own idempotency key. Throws IdempotencyKeyTaken when a key was used
+   * before (nothing written), a CONCURRENCY_CONFLICT on a version mismatch.
+   */
+  appendBatch?(
+    streamId: string,
+    parts: AppendPart[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
+  /** The first results of appends made under these idempotency keys (duplicate: true). */
+  findIdempotent?(keys: readonly string[]): Promise<Map<string, AppendResult>>;
+  /**
+   * Waits until this process is the only writer of the stream among all processes sharing
+   * the store, or gives up after a bounded wait (then resolves undefined: the expected
+   * version still guards every append).
+   */
+  leaseStream?(streamId: string): Promise<ReleaseLease | undefined>;
+  readonly snapshots?: SnapshotStore;
   /** Imports: many streams in one call; all-or-nothing. */
   appendBulk(items: BulkAppendItem[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

@@ -20,5 +20,4 @@ export * from './commands/command-runner';
 export * from './commands/command-routes';
 export * from './commands/path-params';
 export * from './commands/request-meta';
-export * from './commands/stream-queue';
 export * from './http/run-service';

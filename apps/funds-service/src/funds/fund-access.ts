@@ -9,20 +9,21 @@ export interface LoadedFund {
   version: number;
 }
 
+/** The fund in a folded state; an unknown fund is a 404. */
+export function receivedFund(state: FundState, fundId: string): ReceivedFund {
+  if (state.status !== 'received') throw notFound('fund', fundId);
+  return state;
+}
+
 /** Folds a fund from its stream; an unknown fund is a 404. */
 export async function loadFund(store: EventStore, fundId: string): Promise<LoadedFund> {
   const { state, version } = await loadAggregate(store, fundDecider, fundStreamId(fundId));
-  if (state.status !== 'received') throw notFound('fund', fundId);
-  return { fund: state, version };
+  return { fund: receivedFund(state, fundId), version };
 }
 
 /** A fund the caller may act on: its county must lie inside the caller's regions. */
-export async function loadFundInRegion(
-  store: EventStore,
-  fundId: string,
-  principal: Principal,
-): Promise<ReceivedFund> {
-  const { fund } = await loadFund(store, fundId);
+export function fundInRegion(state: FundState, fundId: string, principal: Principal): ReceivedFund {
+  const fund = receivedFund(state, fundId);
   assertRegionAccess(principal, fund.countyCode);
   return fund;
 }

@@ -22,7 +22,7 @@ import {
   type Runtime,
   type WriteResult,
 } from '@sunshine/platform';
-import { loadFundInRegion, type ReceivedFund } from './fund-access';
+import { fundInRegion, type ReceivedFund } from './fund-access';
 
 /** Fund receipts and every money movement against a fund (SPEC §7 write routes). */
 @Controller('api/funds')
@@ -35,7 +35,7 @@ export class FundsController {
     this.commands = new CommandRoutes({
       store: runtime.store,
       decider: fundDecider,
-      loadInRegion: loadFundInRegion,
+      inRegion: fundInRegion,
     });
   }
 

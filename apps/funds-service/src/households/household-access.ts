@@ -1,25 +1,21 @@
 import {
-  householdDecider,
-  householdStreamId,
+  type HouseholdState,
   notFound,
   periodEndDate,
   type RecordHouseholdIncomeBody,
 } from '@sunshine/domain';
-import type { EventStore } from '@sunshine/event-store';
-import { assertRegionAccess, loadAggregate, type Principal } from '@sunshine/platform';
+import { assertRegionAccess, type Principal } from '@sunshine/platform';
 import type { z } from 'zod';
 
 /**
- * Loads a household the command addresses: unknown → 404 (SPEC §5), outside the caller's
- * regions → 403.
+ * The household a command addresses, in the state it is decided on: unknown → 404
+ * (SPEC §5), outside the caller's regions → 403.
  */
-export async function loadHouseholdInRegion(
-  store: EventStore,
+export function householdInRegion(
+  state: HouseholdState,
   householdId: string,
   principal: Principal,
-): Promise<void> {
-  const streamId = householdStreamId(householdId);
-  const { state } = await loadAggregate(store, householdDecider, streamId);
+): void {
   if (state.status === 'unregistered') throw notFound('household', householdId);
   assertRegionAccess(principal, state.household.villageCode);
 }

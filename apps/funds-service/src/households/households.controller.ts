@@ -21,7 +21,7 @@ import {
   type Runtime,
   type WriteResult,
 } from '@sunshine/platform';
-import { incomeRecordedOn, loadHouseholdInRegion } from './household-access';
+import { incomeRecordedOn, householdInRegion } from './household-access';
 
 /** The household registry (SPEC §7): the poverty office's write routes. */
 @Controller('api/households')
@@ -34,7 +34,7 @@ export class HouseholdsController {
     this.commands = new CommandRoutes({
       store: runtime.store,
       decider: householdDecider,
-      loadInRegion: loadHouseholdInRegion,
+      inRegion: householdInRegion,
     });
   }
 

@@ -1,6 +1,13 @@
 import type { PoolClient } from 'pg';
 import { GENESIS_HASH } from '../hash-chain';
-import type { AppendOptions, AppendResult, NewEvent, StoredEvent } from '../port';
+import {
+  IdempotencyKeyTaken,
+  type AppendOptions,
+  type AppendPart,
+  type AppendResult,
+  type NewEvent,
+  type StoredEvent,
+} from '../port';
 import { findIdempotent, storeIdempotent } from './idempotency';
 import {
   checkExpectedVersion,
@@ -9,6 +16,7 @@ import {
   prepareEvents,
   updateHeads,
   type PreparedEvent,
+  type StreamHead,
 } from './write';
 
 /**
@@ -27,6 +35,11 @@ export interface PendingAppend {
   streamId: string;
   events: NewEvent[];
   options: AppendOptions;
+  /**
+   * Set by `appendBatch`: `events` is the concatenation of the parts' events, and each part
+   * records its own idempotency key (`options.idempotencyKey` is then unset).
+   */
+  parts?: readonly AppendPart[];
 }
 
 export type Outcome = { ok: AppendResult } | { error: unknown };
@@ -51,12 +64,51 @@ export function takeGroup<T extends PendingAppend>(queue: T[]): T[] {
   return queue.splice(0, count);
 }
 
+function keysOf(pending: PendingAppend): string[] {
+  const keys = pending.parts
+    ? pending.parts.map((part) => part.idempotencyKey)
+    : [pending.options.idempotencyKey];
+  return keys.filter((key): key is string => key !== undefined);
+}
+
+/** Plans a batch of parts: all of it against the head, or none when a key was used. */
+function planParts(
+  pending: PendingAppend,
+  parts: readonly AppendPart[],
+  heads: Map<string, StreamHead>,
+  usedKeys: (key: string) => boolean,
+): Planned {
+  if (keysOf(pending).some(usedKeys)) return { prepared: [], outcome: { error: new IdempotencyKeyTaken() } };
+  let head = heads.get(pending.streamId);
+  if (!head) throw new Error(`stream head ${pending.streamId} was not locked`);
+  try {
+    checkExpectedVersion(pending.streamId, head.version, pending.options.expectedVersion);
+  } catch (error) {
+    return { prepared: [], outcome: { error } };
+  }
+  const before = head.version;
+  const prepared: PreparedEvent[] = [];
+  for (const part of parts) {
+    const events = prepareEvents(pending.streamId, head, part.events, part.idempotencyKey);
+    const last = events[events.length - 1];
+    if (last) head = { version: last.streamVersion, lastHash: last.hash };
+    prepared.push(...events);
+  }
+  heads.set(pending.streamId, head);
+  return { prepared, outcome: { ok: emptyResult(pending.streamId, before) } };
+}
+
 async function plan(client: PoolClient, group: readonly PendingAppend[]): Promise<Planned[]> {
   const heads = await lockHeads(client, group.map((p) => p.streamId), GENESIS_HASH);
-  const keys = group.flatMap((p) => (p.options.idempotencyKey ? [p.options.idempotencyKey] : []));
-  const stored = await findIdempotent(client, keys);
+  const stored = await findIdempotent(client, group.flatMap(keysOf));
   const firstWithKey = new Map<string, number>();
+  const usedKeys = (key: string) => stored.has(key) || firstWithKey.has(key);
   const planned = group.map((pending, index): Planned => {
+    if (pending.parts) {
+      const batch = planParts(pending, pending.parts, heads, usedKeys);
+      if (batch.prepared.length > 0) for (const key of keysOf(pending)) firstWithKey.set(key, index);
+      return batch;
+    }
     const key = pending.options.idempotencyKey;
     const earlier = stored.get(key ?? '');
     if (key !== undefined && earlier) return { prepared: [], outcome: { ok: earlier } };
@@ -97,8 +149,7 @@ export async function writeGroup(
     const events = stored.slice(offset, offset + item.prepared.length);
     offset += events.length;
     const last = events[events.length - 1];
-    const key = group[index]?.options.idempotencyKey;
-    if (key !== undefined) keyed.push({ key, events });
+    keyed.push(...keyedEvents(group[index], events));
     item.outcome = {
       ok: {
         streamId: item.prepared[0]?.streamId ?? '',
@@ -111,6 +162,26 @@ export async function writeGroup(
   }
   await storeIdempotent(client, keyed);
   return planned.map((item) => outcomeOf(planned, item));
+}
+
+/** The idempotency keys an append records, each with the events written under it. */
+function keyedEvents(
+  pending: PendingAppend | undefined,
+  events: StoredEvent[],
+): { key: string; events: StoredEvent[] }[] {
+  if (!pending) return [];
+  if (!pending.parts) {
+    const key = pending.options.idempotencyKey;
+    return key === undefined ? [] : [{ key, events }];
+  }
+  const keyed: { key: string; events: StoredEvent[] }[] = [];
+  let offset = 0;
+  for (const part of pending.parts) {
+    const slice = events.slice(offset, offset + part.events.length);
+    offset += part.events.length;
+    if (part.idempotencyKey !== undefined) keyed.push({ key: part.idempotencyKey, events: slice });
+  }
+  return keyed;
 }
 
 function outcomeOf(planned: readonly Planned[], item: Planned): Outcome {

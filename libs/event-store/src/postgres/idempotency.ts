@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { AppendResult, StoredEvent } from '../port';
+import { IdempotencyKeyTaken, type AppendResult, type StoredEvent } from '../port';
 import { EVENT_COLUMNS, parseEventRow } from './rows';
 
 /**
@@ -8,7 +8,7 @@ import { EVENT_COLUMNS, parseEventRow } from './rows';
  */
 
 /** Thrown inside a transaction when another writer stored the same key first. */
-export class IdempotencyRace extends Error {}
+export class IdempotencyRace extends IdempotencyKeyTaken {}
 
 interface IdempotencyRow {
   key: string;

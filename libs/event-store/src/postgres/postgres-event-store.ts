@@ -6,10 +6,13 @@ import {
   READ_BATCH_MAX,
   type AppendedListener,
   type AppendOptions,
+  type AppendPart,
   type AppendResult,
   type BulkAppendItem,
   type EventStore,
+  type ExpectedVersion,
   type NewEvent,
+  type ReleaseLease,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
@@ -21,6 +24,8 @@ import { findIdempotent, IdempotencyRace } from './idempotency';
 import { InliningClient } from './inline-client';
 import { EVENT_COLUMNS, parseEventRow } from './rows';
 import { migrate } from './schema';
+import { PostgresSnapshotStore } from './snapshots';
+import { StreamLeases } from './stream-lease';
 
 export const POOL_SIZE_DEFAULT = 10;
 export const LIST_STREAMS_MAX = 10_000;
@@ -48,11 +53,16 @@ export class PostgresEventStore implements EventStore {
   private readonly listeners = new Set<AppendedListener>();
   private readonly queue: QueuedAppend[] = [];
   private draining = false;
+  private leases: StreamLeases | undefined;
+  readonly snapshots: PostgresSnapshotStore;
 
   private constructor(
     readonly kind: string,
     readonly pool: Pool,
-  ) {}
+    private readonly connectionString: string,
+  ) {
+    this.snapshots = new PostgresSnapshotStore(pool);
+  }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const pool = new Pool({
@@ -70,7 +80,7 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
-    return new PostgresEventStore(options.kind ?? 'postgres', pool);
+    return new PostgresEventStore(options.kind ?? 'postgres', pool, options.connectionString);
   }
 
   onAppended(listener: AppendedListener): () => void {
@@ -87,6 +97,32 @@ export class PostgresEventStore implements EventStore {
       this.queue.push({ streamId, events, options, resolve, reject });
       if (!this.draining) void this.drain();
     });
+  }
+
+  appendBatch(
+    streamId: string,
+    parts: AppendPart[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
+    const events = parts.flatMap((part) => part.events);
+    if (events.length > APPEND_EVENTS_MAX) {
+      const message = `at most ${APPEND_EVENTS_MAX} events per append`;
+      return Promise.reject(new DomainError('VALIDATION_FAILED', message));
+    }
+    return new Promise((resolve, reject) => {
+      const batchOptions = { expectedVersion: options.expectedVersion };
+      this.queue.push({ streamId, events, options: batchOptions, parts, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  findIdempotent(keys: readonly string[]): Promise<Map<string, AppendResult>> {
+    return findIdempotent(this.pool, keys);
+  }
+
+  leaseStream(streamId: string): Promise<ReleaseLease | undefined> {
+    this.leases ??= new StreamLeases(this.connectionString);
+    return this.leases.lease(streamId);
   }
 
   /** One writer per process drains the queue, a group per transaction (group-commit.ts). */
@@ -228,6 +264,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.leases?.close();
     await this.pool.end();
   }
 

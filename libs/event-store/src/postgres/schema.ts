@@ -57,6 +57,19 @@ const MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS es_snapshots (
+         stream_id text PRIMARY KEY,
+         format text NOT NULL,
+         stream_version integer NOT NULL,
+         last_hash text NOT NULL,
+         state text NOT NULL,
+         taken_at timestamptz NOT NULL
+       )`,
+    ],
+  },
 ];
 
 export async function migrate(client: PoolClient): Promise<void> {

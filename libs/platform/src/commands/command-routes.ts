@@ -57,8 +57,11 @@ export interface UpdateRoute<Schema extends z.ZodType, Command, Entity>
 export interface CommandRoutesOptions<State, Command, Event extends DomainEvent, Entity> {
   store: EventStore;
   decider: Decider<State, Command, Event>;
-  /** Loads the addressed entity: unknown is a 404, outside the caller's regions a 403. */
-  loadInRegion: (store: EventStore, id: string, principal: Principal) => Promise<Entity>;
+  /**
+   * The addressed entity in the state the command is decided on: unknown is a 404, outside
+   * the caller's regions a 403.
+   */
+  inRegion: (state: State, id: string, principal: Principal) => Entity;
 }
 
 /**
@@ -91,10 +94,10 @@ export class CommandRoutes<
     const data = parseBody(route.body, call.body);
     const entityId = pathId(id);
     const command = route.command(data, entityId);
-    const { store, loadInRegion } = this.options;
-    // The checks run in the stream's queue, so they see the state the command is decided on.
-    return this.run(call, command, route.occurredOn(data), async () => {
-      const entity = await loadInRegion(store, entityId, call.principal);
+    const { inRegion } = this.options;
+    // The checks see the very state the command is decided on: one fold serves both.
+    return this.run(call, command, route.occurredOn(data), (state) => {
+      const entity = inRegion(state, entityId, call.principal);
       route.authorize?.(entity, data, call.principal);
     });
   }
@@ -103,7 +106,7 @@ export class CommandRoutes<
     call: CommandCall,
     command: Command,
     occurredOn: string,
-    authorize?: () => Promise<void>,
+    authorize?: (state: State) => void,
   ): Promise<WriteResult> {
     const { principal, meta } = call;
     const { store, decider } = this.options;

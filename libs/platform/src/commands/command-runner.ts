@@ -5,17 +5,14 @@ import {
   type Decider,
   type DomainCommand,
   type DomainEvent,
-  parseStoredEvent,
 } from '@sunshine/domain';
 import {
   type EventStore,
-  foldStream,
   handleCommand,
-  type StoredEvent,
+  loadStream,
 } from '@sunshine/event-store';
 import type { Principal } from '../auth/principal';
 import type { RequestMeta } from './request-meta';
-import { runInStreamQueue } from './stream-queue';
 
 /** How often a command is re-decided against fresh state after a concurrent write. */
 export const COMMAND_RETRY_COUNT_MAX = 5;
@@ -39,23 +36,15 @@ export interface CommandRequest<
   principal: Principal;
   meta: RequestMeta;
   /**
-   * Checks that must see the same state the command is decided on (the entity exists, it
-   * lies in the caller's regions); they run in the stream's queue, right before the command.
+   * Checks on the very state the command is decided on (the entity exists, it lies in the
+   * caller's regions): one fold serves both.
    */
-  authorize?: () => Promise<void>;
+  authorize?: (state: State) => void;
 }
 
 /** Ids the client did not supply are generated here, never inside the domain. */
 export function newId(): string {
   return randomUUID();
-}
-
-/**
- * Upcasts and validates a stored event. The stream id decides which aggregate's events a
- * stream holds, so the narrowing to the decider's event type is the stream's own contract.
- */
-function parseAs<Event extends DomainEvent>(stored: StoredEvent): Event {
-  return parseStoredEvent(stored) as Event;
 }
 
 /**
@@ -73,7 +62,7 @@ function storeIdempotencyKey(
   return `${principal.sub}:${command.type}:${streamId}:${clientKey}`;
 }
 
-/** Runs one command through the generic handler, in its stream's queue. */
+/** Runs one command through the generic handler (batched with others on its stream). */
 export async function runCommand<
   State,
   Command extends DomainCommand,
@@ -83,24 +72,21 @@ export async function runCommand<
   const streamId = commandStreamId(request.command);
   const idempotencyKey = storeIdempotencyKey(principal, request.command, streamId,
     meta.idempotencyKey);
-  const result = await runInStreamQueue(store, streamId, async () => {
-    await request.authorize?.();
-    return handleCommand({
-      store,
-      decider: request.decider,
-      streamId,
-      command: request.command,
-      metadata: {
-        actor: { sub: principal.sub, role: principal.role },
-        correlationId: meta.correlationId,
-        causationId: meta.causationId,
-        traceparent: meta.traceparent,
-        occurredOn: request.occurredOn,
-      },
-      idempotencyKey,
-      retryCountMax: COMMAND_RETRY_COUNT_MAX,
-      parse: parseAs<Event>,
-    });
+  const result = await handleCommand({
+    store,
+    decider: request.decider,
+    streamId,
+    command: request.command,
+    metadata: {
+      actor: { sub: principal.sub, role: principal.role },
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      traceparent: meta.traceparent,
+      occurredOn: request.occurredOn,
+    },
+    idempotencyKey,
+    retryCountMax: COMMAND_RETRY_COUNT_MAX,
+    authorize: request.authorize,
   });
   return {
     id: commandEntityId(request.command),
@@ -114,11 +100,11 @@ export interface LoadedAggregate<State> {
   version: number;
 }
 
-/** Folds a stream, page by page, into its state and version. */
+/** The stream's current state and version (cached fold plus the newer events). */
 export function loadAggregate<State, Command, Event extends DomainEvent>(
   store: EventStore,
   decider: Decider<State, Command, Event>,
   streamId: string,
 ): Promise<LoadedAggregate<State>> {
-  return foldStream(store, streamId, decider.initialState(), decider.evolve, parseAs<Event>);
+  return loadStream(store, decider, streamId);
 }

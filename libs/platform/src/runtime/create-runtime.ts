@@ -1,4 +1,5 @@
 import {
+  configureCommands,
   type EmbeddedPostgres,
   EsdbEventStore,
   type EventStore,
@@ -8,7 +9,7 @@ import {
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
-import { ConfigError } from '../config/config';
+import { ConfigError, intParam } from '../config/config';
 import type { IdempotencyStore } from '../idempotency/port';
 import { PostgresIdempotencyStore } from '../idempotency/postgres';
 import { RedisIdempotencyStore } from '../idempotency/redis';
@@ -22,6 +23,8 @@ import type { ReadinessCheck, Runtime, RuntimeFeed } from './runtime';
  */
 export const EMBEDDED_STORE_POOL_SIZE = 6;
 export const EMBEDDED_IDEMPOTENCY_POOL_SIZE = 2;
+/** Memory for cached stream folds (COMMAND_CACHE_MB), an estimate: see aggregate-cache.ts. */
+export const COMMAND_CACHE_MB_DEFAULT = 256;
 /** Commands to Redis fail after this many reconnect attempts instead of queueing forever. */
 export const REDIS_RETRIES_PER_REQUEST_MAX = 3;
 
@@ -114,6 +117,10 @@ export async function createRuntime(
   const serviceName = options.serviceName ?? 'sunshine';
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: serviceName });
   const parts = await openStore(config, logger, options.startEmbedded);
+  configureCommands(parts.store, {
+    cacheBytesMax: intParam(config, 'COMMAND_CACHE_MB', COMMAND_CACHE_MB_DEFAULT) * 1024 * 1024,
+    onBackgroundError: (error) => logger.warn({ err: error }, 'a stream snapshot failed'),
+  });
   const redis = openRedis(config);
   const idempotency = await openIdempotency(config, parts.databaseUrl, redis);
   const hooks: Array<[string, () => Promise<void>]> = [];
