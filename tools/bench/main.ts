@@ -6,6 +6,8 @@ import { createDatabase, dropDatabase, fsyncSetting, type BenchDatabase } from '
 import { benchCounty, commandEvents } from './dataset';
 import { connectEmmett, emmettBulkAppend, emmettCommandAppend, emmettReadStreams } from './emmett';
 import { LEDGER_SCHEMA, openLedger, rebuild, regionSummaryP99, villageHistoryP99 } from './ledger';
+import { loadHttpConfig } from './http/config';
+import { HTTP_KEYS, runHttpMeasures } from './http/run';
 import { log, ratio, type Throughput } from './measure';
 import { bulkAppend, commandAppend, readStreams } from './ours';
 
@@ -155,6 +157,17 @@ async function main(): Promise<void> {
     'emmett_command_append_eps', 'read_eps', 'emmett_read_eps', 'rebuild_eps',
     'village_history_p99_ms', 'region_summary_p99_ms', 'command_to_alert_p99_ms'];
   for (const key of keys) run.results[key] = null;
+  // Every SPEC §10 key is printed, null with a note when its measure could not run.
+  for (const key of HTTP_KEYS) run.results[key] = null;
+  const httpConfig = loadHttpConfig();
+  if (httpConfig.BENCH_HTTP_ONLY === '1') {
+    for (const key of keys) run.notes[key] = 'skipped: BENCH_HTTP_ONLY=1';
+    const http = await runHttpMeasures(httpConfig);
+    Object.assign(run.results, http.results);
+    Object.assign(run.notes, http.notes);
+    finish(run, fsync);
+    return;
+  }
   const { towns, villagesPerTown, householdsPerVillage, funds, projects } = county.options;
   log(`county: ${towns} towns × ${villagesPerTown} villages × ${householdsPerVillage} ` +
     `households, ${funds} funds, ${projects} projects (target ${config.BENCH_EVENTS} events)`);
@@ -167,6 +180,9 @@ async function main(): Promise<void> {
     run.results.command_to_alert_p99_ms = alert.p99Ms;
     if ('reason' in alert) run.notes.command_to_alert_p99_ms = alert.reason;
     else copyAlertDetail(run, alert.detail);
+    const http = await runHttpMeasures(httpConfig);
+    Object.assign(run.results, http.results);
+    Object.assign(run.notes, http.notes);
   } finally {
     if (config.BENCH_KEEP_DATABASES !== '1') {
       for (const db of run.databases) await dropDatabase(config.DATABASE_URL, db);
