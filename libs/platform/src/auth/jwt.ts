@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { DomainError } from '@sunshine/domain';
@@ -11,12 +12,35 @@ const claimsSchema = z.object({
   regions: z.array(z.string().regex(/^\d{1,12}$/)).max(100),
 });
 
+/** Distinct secrets whose keys are kept: a process uses one, tests a few. */
+export const JWT_KEYS_MAX = 8;
+const keys = new Map<string, KeyObject>();
+
+/**
+ * The HMAC key of a secret, built once. Given a plain string, jsonwebtoken would first try
+ * to parse it as a PEM public key, throw, catch, and only then build a secret key: a thrown
+ * exception and two key derivations on every request.
+ */
+export function hmacKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    // jsonwebtoken refuses an empty secret; an empty HMAC key would verify forged tokens.
+    if (secret.length === 0) throw new Error('the JWT secret is empty');
+    if (keys.size >= JWT_KEYS_MAX) keys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const VERIFY_OPTIONS: jwt.VerifyOptions & { complete?: false } = { algorithms: ['HS256'] };
+
 export function signToken(
   principal: Principal,
   secret: string,
   ttlSeconds: number = TOKEN_TTL_SECONDS_DEFAULT,
 ): string {
-  return jwt.sign({ role: principal.role, regions: principal.regions }, secret, {
+  return jwt.sign({ role: principal.role, regions: principal.regions }, hmacKey(secret), {
     algorithm: 'HS256',
     subject: principal.sub,
     expiresIn: ttlSeconds,
@@ -27,7 +51,7 @@ export function signToken(
 export function verifyToken(token: string, secret: string): Principal {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    payload = jwt.verify(token, hmacKey(secret), VERIFY_OPTIONS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'invalid token';
     throw new DomainError('UNAUTHORIZED', `invalid token: ${reason}`);
