@@ -1,3 +1,4 @@
+import { isEventType, parseStoredEvent } from '@sunshine/domain';
 import type { StoredEvent } from '@sunshine/event-store';
 import { z } from 'zod';
 
@@ -126,7 +127,23 @@ export function parseKafkaMessage(message: IncomingMessage): StoredEvent {
   if (type !== undefined && type !== event.type) {
     throw new InvalidMessageError(`header ${HEADER_EVENT_TYPE} ${type} is not ${event.type}`);
   }
+  assertValidData(event);
   return event;
+}
+
+/**
+ * Kafka is the edge between services: the data of a known event type must pass its schema
+ * here, so consumers can read events without validating them again. Unknown types pass
+ * untouched (a newer producer); their consumers skip them.
+ */
+function assertValidData(event: StoredEvent): void {
+  if (!isEventType(event.type)) return;
+  try {
+    parseStoredEvent(event);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidMessageError(`message data is not a valid ${event.type}: ${reason}`);
+  }
 }
 
 export function headerValue(

@@ -1,3 +1,4 @@
+import { fundReceived } from '@sunshine/domain';
 import type { StoredEvent } from '@sunshine/event-store';
 import {
   ALL_TOPICS,
@@ -15,7 +16,7 @@ function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {
     eventId: 'e-1',
     type: 'FundReceived',
-    schemaVersion: 2,
+    schemaVersion: 1,
     streamId: 'fund-F1',
     streamVersion: 3,
     globalPosition: 42,
@@ -27,7 +28,7 @@ function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     prevHash: HASH_A,
     hash: HASH_B,
-    data: { amountFen: 1_000_000, name: '产业扶贫资金' },
+    data: fundReceived({ amountFen: 1_000_000, name: '产业扶贫资金' }).data,
     ...overrides,
   };
 }
@@ -64,7 +65,7 @@ describe('a message built from a stored event', () => {
     expect(message.key).toBe('fund-F1');
     expect(message.headers).toEqual({
       'event-type': 'FundReceived',
-      'schema-version': '2',
+      'schema-version': '1',
       traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     });
   });
@@ -96,6 +97,11 @@ describe('parseKafkaMessage refuses', () => {
 
   it('a message without a value', () => {
     expect(() => parseKafkaMessage({ key: valid.key, value: null })).toThrow(InvalidMessageError);
+  });
+
+  it('a known event whose data fails its schema (money as a float)', () => {
+    const bad = storedEvent({ data: { ...storedEvent().data, amountFen: 12.5 } });
+    expect(() => parseKafkaMessage(toKafkaMessage(bad))).toThrow(/not a valid FundReceived/);
   });
 
   it('a value that is not JSON', () => {

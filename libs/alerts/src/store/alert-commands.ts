@@ -3,7 +3,6 @@ import {
   alertStreamId,
   DomainError,
   type AlertCommand,
-  type AlertEvent,
 } from '@sunshine/domain';
 import {
   handleCommand,
@@ -14,7 +13,6 @@ import {
 import type { AlertCandidate } from '../candidate';
 import type { FindingOrigin } from './outbox';
 import type { AlertRaiser } from './raiser';
-import { parseEvent } from './parse';
 
 /** The identity under which the rules raise alerts. */
 export const ALERT_SERVICE_ACTOR: Actor = { sub: 'alert-service', role: 'system' };
@@ -60,7 +58,6 @@ export async function runAlertCommand(
     ...(command.type === 'RaiseAlert' ? { expectedVersion: 'no_stream' as const } : {}),
     idempotencyKey: meta.idempotencyKey,
     retryCountMax: ALERT_COMMAND_RETRY_COUNT_MAX,
-    parse: (stored) => parseEvent(stored) as AlertEvent,
   });
   return {
     id: command.data.alertId,

@@ -1,4 +1,4 @@
-import { EVENT_SCHEMAS, parseStoredEvent, type DomainEvent } from '@sunshine/domain';
+import { EVENT_SCHEMAS, readStoredEvent, type DomainEvent } from '@sunshine/domain';
 import type { StoredEvent } from '@sunshine/event-store';
 
 /** True for the event types this release knows; others are skipped, never misread. */
@@ -6,7 +6,11 @@ export function isKnownEventType(type: string): type is keyof typeof EVENT_SCHEM
   return Object.hasOwn(EVENT_SCHEMAS, type);
 }
 
-/** Parses (and upcasts) a stored event into its current-version domain event. */
+/**
+ * Upcasts a stored event into its current-version domain event. Data is not validated
+ * again: the store only holds events that passed their schema, and the Kafka feed
+ * validates what it receives.
+ */
 export function parseEvent(stored: StoredEvent): DomainEvent {
-  return parseStoredEvent(stored);
+  return readStoredEvent(stored);
 }
