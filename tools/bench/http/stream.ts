@@ -16,6 +16,17 @@ const ITEM_EVENTS_MAX = 500;
 /** Sequence numbers of grown payments start here, above any the HTTP clients use. */
 export const GROWN_SEQ_FIRST = 1_000_000;
 const PROGRESS_EVERY_EVENTS = 50_000;
+/** Growing 200,000 events takes well under a minute; a store that stalls must not hang. */
+export const STREAM_GROW_TIMEOUT_MS = 300_000;
+const STORE_CLOSE_TIMEOUT_MS = 10_000;
+
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 function payment(villageCode: string, seq: number, correlationId: string): NewEvent {
   const data = paymentBody(villageCode, `bench-grown-${seq}`, seq);
@@ -43,24 +54,29 @@ function nextCall(streamId: string, villageCode: string, version: number, count:
 export async function growFundStream(databaseUrl: string, fundId: string, villageCode: string,
   targetEvents: number): Promise<number> {
   const store = await PostgresEventStore.connect({ connectionString: databaseUrl });
-  const streamId = fundStreamId(fundId);
   try {
-    let version = await store.streamVersion(streamId);
-    let reported = version;
-    while (version < targetEvents) {
-      const count = Math.min(CALL_EVENTS_MAX, targetEvents - version);
-      await store.appendBulk(nextCall(streamId, villageCode, version, count,
-        GROWN_SEQ_FIRST + version));
-      version += count;
-      if (version - reported >= PROGRESS_EVERY_EVENTS) {
-        reported = version;
-        log(`http: fund stream ${streamId} at ${version} events`);
-      }
-    }
-    return version;
+    return await within(appendUntil(store, fundStreamId(fundId), villageCode, targetEvents),
+      STREAM_GROW_TIMEOUT_MS, `growing fund ${fundId} to ${targetEvents} events`);
   } finally {
-    await store.close();
+    await within(store.close(), STORE_CLOSE_TIMEOUT_MS, 'closing the store').catch(() => undefined);
   }
+}
+
+async function appendUntil(store: PostgresEventStore, streamId: string, villageCode: string,
+  targetEvents: number): Promise<number> {
+  let version = await store.streamVersion(streamId);
+  let reported = version;
+  while (version < targetEvents) {
+    const count = Math.min(CALL_EVENTS_MAX, targetEvents - version);
+    await store.appendBulk(nextCall(streamId, villageCode, version, count,
+      GROWN_SEQ_FIRST + version));
+    version += count;
+    if (version - reported >= PROGRESS_EVERY_EVENTS) {
+      reported = version;
+      log(`http: fund stream ${streamId} at ${version} events`);
+    }
+  }
+  return version;
 }
 
 /** The store's head position, to know when the host's projections have caught up. */
