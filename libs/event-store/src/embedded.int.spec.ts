@@ -1,11 +1,14 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
+  type AppendResult,
   eventStoreContract,
   PostgresCheckpointStore,
   PostgresEventStore,
-  startEmbeddedPostgresProcess,
+  startEmbeddedPostgres,
   testEvent,
   testEvents,
   uniqueStreamId,
@@ -14,49 +17,82 @@ import {
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);
 
-async function openEmbedded() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sunshine-es-'));
-  const server = await startEmbeddedPostgresProcess(dataDir);
-  const store = await PostgresEventStore.connect({
-    connectionString: server.url,
-    kind: 'embedded',
-    poolSizeMax: 6,
-  });
+/** The append-rate probe: concurrent writers, each appending single events in sequence. */
+const PROBE_WRITERS = 8;
+const PROBE_EVENTS_PER_WRITER = 200;
+/** The restart check: writers appending single events until the server stops under them. */
+const RESTART_WRITERS = 8;
+const RESTART_EVENTS_PER_WRITER = 50;
+
+async function openEmbedded(dataDir?: string) {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'sunshine-es-')));
+  const server = await startEmbeddedPostgres({ dataDir: dir });
+  const store = await PostgresEventStore.connect({ connectionString: server.url });
   return {
-    dataDir,
+    dataDir: dir,
     server,
     store,
+    close: async () => {
+      await store.close();
+      await server.stop();
+    },
     teardown: async () => {
       await store.close();
       await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-/**
- * PGlite runs every statement on one WebAssembly backend, one transaction at a time, so the
- * full 200 × 100 volume takes minutes on a shared 2-core machine. The embedded suite runs the
- * same race at 40 writers × 25 events; EMBEDDED_CONTRACT_WRITERS/EVENTS raise it.
- */
-const WRITERS = Number(process.env.EMBEDDED_CONTRACT_WRITERS ?? 40);
-const EVENTS_PER_WRITER = Number(process.env.EMBEDDED_CONTRACT_EVENTS ?? 25);
-/** The append-rate probe: concurrent writers, each appending single events in sequence. */
-const PROBE_WRITERS = 8;
-const PROBE_EVENTS_PER_WRITER = 50;
+eventStoreContract('embedded', async () => {
+  const opened = await openEmbedded();
+  const { store } = opened;
+  return {
+    store,
+    checkpoints: new PostgresCheckpointStore(store.pool),
+    tamper: {
+      editEvent: async (streamId, version) => {
+        await store.pool.query(
+          `UPDATE es_events SET data = jsonb_set(data, '{amountFen}', '1')
+           WHERE stream_id = $1 AND stream_version = $2`,
+          [streamId, version],
+        );
+      },
+      removeTail: async (streamId, fromVersion) => {
+        await store.pool.query(
+          'DELETE FROM es_events WHERE stream_id = $1 AND stream_version >= $2',
+          [streamId, fromVersion],
+        );
+      },
+    },
+    teardown: opened.teardown,
+  };
+});
 
-eventStoreContract(
-  'embedded',
-  async () => {
-    const opened = await openEmbedded();
-    return {
-      store: opened.store,
-      checkpoints: new PostgresCheckpointStore(opened.store.pool),
-      teardown: opened.teardown,
-    };
-  },
-  { writers: WRITERS, eventsPerWriter: EVENTS_PER_WRITER },
-);
+async function appendInSequence(store: PostgresEventStore, streamId: string, count: number) {
+  const acknowledged: AppendResult[] = [];
+  for (let version = 0; version < count; version += 1) {
+    const expectedVersion = version === 0 ? 'no_stream' : version;
+    acknowledged.push(await store.append(streamId, [testEvent(version)], { expectedVersion }));
+  }
+  return acknowledged;
+}
+
+/** Starts the embedded server in a child process, as the host does. */
+async function startInChild(dataDir: string): Promise<ChildProcess> {
+  const embedded = join(__dirname, 'embedded.ts');
+  const script =
+    `require(${JSON.stringify(embedded)}).startEmbeddedPostgres({ dataDir: process.argv[1] })` +
+    `.then(() => console.log('ready'));\nsetInterval(() => undefined, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`child exited with ${String(code)}`)));
+    createInterface({ input: child.stdout }).once('line', () => resolve());
+  });
+  return child;
+}
 
 describe('embedded PostgreSQL', () => {
   it('measures single-event append and bulk append rates', async () => {
@@ -64,13 +100,9 @@ describe('embedded PostgreSQL', () => {
     try {
       const started = Date.now();
       await Promise.all(
-        Array.from({ length: PROBE_WRITERS }, async () => {
-          const streamId = uniqueStreamId('probe');
-          for (let version = 0; version < PROBE_EVENTS_PER_WRITER; version += 1) {
-            const expectedVersion = version === 0 ? 'no_stream' : version;
-            await opened.store.append(streamId, [testEvent(version)], { expectedVersion });
-          }
-        }),
+        Array.from({ length: PROBE_WRITERS }, () =>
+          appendInSequence(opened.store, uniqueStreamId('probe'), PROBE_EVENTS_PER_WRITER),
+        ),
       );
       const appendSeconds = (Date.now() - started) / 1000;
       const bulkStarted = Date.now();
@@ -91,21 +123,50 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('keeps events across a restart on the same data directory', async () => {
-    const opened = await openEmbedded();
-    const streamId = uniqueStreamId('fund');
-    await opened.store.append(streamId, [testEvent(1)], { expectedVersion: 'no_stream' });
-    await opened.store.close();
-    await opened.server.stop();
-    const server = await startEmbeddedPostgresProcess(opened.dataDir);
-    const store = await PostgresEventStore.connect({ connectionString: server.url });
+  it('keeps every acknowledged event across a stop and a start on the same directory', async () => {
+    const first = await openEmbedded();
+    const streamIds = Array.from({ length: RESTART_WRITERS }, () => uniqueStreamId('fund'));
+    const acknowledged = (
+      await Promise.all(
+        streamIds.map((id) => appendInSequence(first.store, id, RESTART_EVENTS_PER_WRITER)),
+      )
+    ).flatMap((result) => result.flatMap((r) => r.events));
+    await first.close();
+    const second = await openEmbedded(first.dataDir);
     try {
-      expect(await store.streamVersion(streamId)).toBe(1);
-      expect((await store.verifyStream(streamId)).verified).toBe(true);
+      const stored = (await Promise.all(streamIds.map((id) => second.store.readStream(id)))).flat();
+      expect(stored.map((e) => [e.eventId, e.hash])).toEqual(
+        acknowledged.map((e) => [e.eventId, e.hash]),
+      );
+      for (const id of streamIds) expect((await second.store.verifyStream(id)).verified).toBe(true);
     } finally {
-      await store.close();
-      await server.stop();
-      await rm(opened.dataDir, { recursive: true, force: true });
+      await second.teardown();
+    }
+  });
+
+  it('starts on a data directory whose previous host was killed with SIGKILL', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sunshine-es-'));
+    const host = await startInChild(dataDir);
+    // The killed host cannot stop its server: the next start finds it still running.
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGKILL');
+    await exited;
+    const opened = await openEmbedded(dataDir);
+    try {
+      const streamId = uniqueStreamId('fund');
+      await opened.store.append(streamId, testEvents(3), { expectedVersion: 'no_stream' });
+      expect(await opened.store.streamVersion(streamId)).toBe(3);
+    } finally {
+      await opened.teardown();
+    }
+  });
+
+  it('refuses a second host on a data directory in use', async () => {
+    const opened = await openEmbedded();
+    try {
+      await expect(startEmbeddedPostgres({ dataDir: opened.dataDir })).rejects.toThrow(/in use/);
+    } finally {
+      await opened.teardown();
     }
   });
 });

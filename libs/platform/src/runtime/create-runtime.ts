@@ -1,6 +1,5 @@
 import {
   configureCommands,
-  type EmbeddedPostgres,
   EsdbEventStore,
   type EventStore,
   PostgresEventStore,
@@ -17,12 +16,6 @@ import { createLogger } from '../observability/logger';
 import { createMetricsRegistry } from '../observability/metrics';
 import type { ReadinessCheck, Runtime, RuntimeFeed } from './runtime';
 
-/**
- * The embedded server accepts a bounded number of connections shared by every pool in the
- * process (event store, idempotency keys, read models), so each pool stays small there.
- */
-export const EMBEDDED_STORE_POOL_SIZE = 6;
-export const EMBEDDED_IDEMPOTENCY_POOL_SIZE = 2;
 /** Memory for cached stream folds (COMMAND_CACHE_MB), an estimate: see aggregate-cache.ts. */
 export const COMMAND_CACHE_MB_DEFAULT = 256;
 /** Commands to Redis fail after this many reconnect attempts instead of queueing forever. */
@@ -34,11 +27,6 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Builds the event feed once the store exists (in-process or Kafka, from messaging). */
   createFeed?: (parts: { config: Config; store: EventStore; logger: Logger }) => RuntimeFeed;
-  /**
-   * Starts the embedded server (default: PGlite in this process). Jest, which cannot load
-   * PGlite in its module system, passes `startEmbeddedPostgresProcess` instead.
-   */
-  startEmbedded?: (dataDir: string) => Promise<EmbeddedPostgres>;
 }
 
 interface StoreParts {
@@ -47,21 +35,16 @@ interface StoreParts {
   stopServer?: () => Promise<void>;
 }
 
-const inProcess = (dataDir: string) => startEmbeddedPostgres({ dataDir });
-
-async function openStore(
-  config: Config,
-  logger: Logger,
-  startEmbedded: RuntimeOptions['startEmbedded'] = inProcess,
-): Promise<StoreParts> {
+async function openStore(config: Config, logger: Logger): Promise<StoreParts> {
   if (config.eventStore === 'embedded') {
-    const server = await startEmbedded(config.dataDir);
-    logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+    const startedAt = Date.now();
+    const server = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    const ms = Date.now() - startedAt;
+    logger.info({ dataDir: config.dataDir, ms }, 'embedded PostgreSQL started');
     try {
       const store = await PostgresEventStore.connect({
         connectionString: server.url,
         kind: 'embedded',
-        poolSizeMax: EMBEDDED_STORE_POOL_SIZE,
       });
       return { store, databaseUrl: server.url, stopServer: server.stop };
     } catch (error) {
@@ -89,8 +72,7 @@ async function openIdempotency(
   redis: Redis | undefined,
 ): Promise<IdempotencyStore> {
   if (redis) return new RedisIdempotencyStore(redis);
-  const poolSizeMax = config.eventStore === 'embedded' ? EMBEDDED_IDEMPOTENCY_POOL_SIZE : undefined;
-  return PostgresIdempotencyStore.open(databaseUrl, { poolSizeMax });
+  return PostgresIdempotencyStore.open(databaseUrl);
 }
 
 function openRedis(config: Config): Redis | undefined {
@@ -116,7 +98,7 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const serviceName = options.serviceName ?? 'sunshine';
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: serviceName });
-  const parts = await openStore(config, logger, options.startEmbedded);
+  const parts = await openStore(config, logger);
   configureCommands(parts.store, {
     cacheBytesMax: intParam(config, 'COMMAND_CACHE_MB', COMMAND_CACHE_MB_DEFAULT) * 1024 * 1024,
     onBackgroundError: (error) => logger.warn({ err: error }, 'a stream snapshot failed'),

@@ -15,7 +15,7 @@ export const TEST_APP_STORES = ['embedded', 'postgres'] as const;
 export type TestAppStore = (typeof TEST_APP_STORES)[number];
 
 /**
- * Booting an app (an embedded PGlite or a fresh database, migrations, Nest) takes seconds on
+ * Booting an app (an embedded PostgreSQL or a fresh database, migrations, Nest) takes seconds on
  * a shared 2-core machine; tests that race many requests take longer still. Jest applies no
  * per-tier timeout to hooks, so HTTP specs pass these explicitly.
  */
@@ -98,9 +98,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...backend.env,
     ...options.env,
   });
-  // Jest cannot load PGlite in its module system: the embedded server runs in a child process.
-  const { startEmbeddedPostgresProcess } = await import('@sunshine/event-store');
-  const runtime = await createRuntime(config, { startEmbedded: startEmbeddedPostgresProcess });
+  const runtime = await createRuntime(config);
   const app = await createHttpApp(options.modules(runtime), runtime);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
