@@ -141,7 +141,9 @@ export function readStoredEvent(stored: StoredEventPayload): DomainEvent {
   const { type, schemaVersion } = stored;
   if (!isEventType(type)) throw new EventSchemaError(`unknown event type ${type}`);
   const data = upcast(type, schemaVersion, stored.data);
-  if (!isRecord(data)) throw new EventSchemaError(`${type} v${schemaVersion} data is not an object`);
+  if (!isRecord(data)) {
+    throw new EventSchemaError(`${type} v${schemaVersion} data is not an object`);
+  }
   return { type, data } as DomainEvent;
 }
 

@@ -113,12 +113,14 @@ describe('the command processor on PostgreSQL', () => {
       key: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
     }).map(({ kind, id, amountFen, key }): Submitted => {
       const keyed = key === undefined ? {} : { key: `k${key}` };
-      if (kind === 'allocate') return { command: allocate(fundId, `a${id + 2}`, amountFen), ...keyed };
+      if (kind === 'allocate') {
+        return { command: allocate(fundId, `a${id + 2}`, amountFen), ...keyed };
+      }
       const allocationId = kind === 'unknown-allocation' ? 'missing' : 'a1';
       return { command: pay(fundId, `p${id}`, allocationId, amountFen), ...keyed };
     });
 
-  it('answers batched commands as if each ran alone, in arrival order, and ends in the same state', async () => {
+  it('answers batched commands as if each ran alone, ending in the same state', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 1 }),
@@ -126,10 +128,8 @@ describe('the command processor on PostgreSQL', () => {
         async ([seed], chunkSizes) => {
           const [batchedFund, batchedStream] = await newFund(20_000, 10_000);
           const [aloneFund, aloneStream] = await newFund(20_000, 10_000);
-          const commands = fc.sample(fc.array(commandArbitrary('F'), { minLength: 1, maxLength: 30 }), {
-            seed: seed ?? 0,
-            numRuns: 1,
-          })[0] ?? [];
+          const queue = fc.array(commandArbitrary('F'), { minLength: 1, maxLength: 30 });
+          const commands = fc.sample(queue, { seed: seed ?? 0, numRuns: 1 })[0] ?? [];
           // The store's keys are global, so each stream's commands carry keys of their own.
           const forFund = (fundId: string, s: Submitted): Submitted => ({
             command: { ...s.command, data: { ...s.command.data, fundId } } as FundCommand,
@@ -141,13 +141,17 @@ describe('the command processor on PostgreSQL', () => {
           for (const size of [...chunkSizes, commands.length]) {
             const chunk = commands.slice(at, at + size);
             at += size;
-            const answers = chunk.map((s) => answerOf(run(store, batchedStream, forFund(batchedFund, s))));
+            const answers = chunk.map((s) =>
+              answerOf(run(store, batchedStream, forFund(batchedFund, s))),
+            );
             batched.push(...answers);
             await Promise.all(answers);
             if (at >= commands.length) break;
           }
           const alone: string[] = [];
-          for (const s of commands) alone.push(await answerOf(run(other, aloneStream, forFund(aloneFund, s))));
+          for (const s of commands) {
+            alone.push(await answerOf(run(other, aloneStream, forFund(aloneFund, s))));
+          }
           expect(await Promise.all(batched)).toEqual(alone);
           const batchedState = await loadStream(other, fundDecider, batchedStream);
           const aloneState = await loadStream(store, fundDecider, aloneStream);
@@ -159,10 +163,12 @@ describe('the command processor on PostgreSQL', () => {
     );
   });
 
-  it('pays exactly ten of twenty racing payments from two instances, overdrawing nothing', async () => {
+  it('pays exactly ten of twenty racing payments from two instances', async () => {
     const [fundId, streamId] = await newFund(1_000_000, 10_000);
     const racers = Array.from({ length: 20 }, (_, i) =>
-      answerOf(run(i % 2 === 0 ? store : other, streamId, { command: pay(fundId, `p${i}`, 'a1', 1_000) })),
+      answerOf(
+        run(i % 2 === 0 ? store : other, streamId, { command: pay(fundId, `p${i}`, 'a1', 1_000) }),
+      ),
     );
     const answers = await Promise.all(racers);
     expect(answers.filter((a) => a.startsWith('ok@'))).toHaveLength(10);
@@ -181,15 +187,11 @@ describe('the command processor on PostgreSQL', () => {
     await run(store, streamId, { command: pay(fundId, 'p1', 'a1', 1_000) });
     await run(other, streamId, { command: pay(fundId, 'p2', 'a1', 3_000) });
     // The first instance's cache still says 4,000 fen are left; the store says 1,000.
-    expect(await answerOf(run(store, streamId, { command: pay(fundId, 'p3', 'a1', 2_000) }))).toBe(
-      'INSUFFICIENT_FUNDS',
-    );
-    expect(await answerOf(run(store, streamId, { command: pay(fundId, 'p2', 'a1', 1) }))).toBe(
-      'ALREADY_EXISTS',
-    );
-    expect(await answerOf(run(store, streamId, { command: pay(fundId, 'p4', 'a1', 1_000) }))).toBe(
-      'ok@5',
-    );
+    const answer = (paymentId: string, amountFen: number) =>
+      answerOf(run(store, streamId, { command: pay(fundId, paymentId, 'a1', amountFen) }));
+    expect(await answer('p3', 2_000)).toBe('INSUFFICIENT_FUNDS');
+    expect(await answer('p2', 1)).toBe('ALREADY_EXISTS');
+    expect(await answer('p4', 1_000)).toBe('ok@5');
   });
 
   it('answers a repeated idempotency key with the first result and appends once', async () => {
@@ -228,9 +230,8 @@ describe('the command processor on PostgreSQL', () => {
       expect(folded.version).toBe(2_402);
       expect(reads.reduce((a, b) => a + b, 0)).toBeLessThan(2_402);
       // The state read from the snapshot still refuses a payment id used before it.
-      expect(await answerOf(run(counting, streamId, { command: pay(fundId, 'p7', 'a1', 10) }))).toBe(
-        'ALREADY_EXISTS',
-      );
+        const again = run(counting, streamId, { command: pay(fundId, 'p7', 'a1', 10) });
+      expect(await answerOf(again)).toBe('ALREADY_EXISTS');
     } finally {
       await cold.close();
     }

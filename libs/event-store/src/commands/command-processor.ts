@@ -173,7 +173,8 @@ export class CommandProcessor {
         // Only a single append (no batch support) answers a used key this way.
         this.answerDuplicate(round.decisions[0]?.pending, result, entry);
         const caught = await catchUp(this.store, streamId, entry, readOwnEvent);
-        return { entry: this.remember(streamId, caught, false), fresh: true, queue: round.deferred };
+        const refreshed = this.remember(streamId, caught, false);
+        return { entry: refreshed, fresh: true, queue: round.deferred };
       }
       const after = this.remember(streamId, foldAfter(entry, round, result), false);
       this.settle(round, result, entry.version);
@@ -191,7 +192,8 @@ export class CommandProcessor {
       if (!isConflict(error)) throw error;
       const caught = await catchUp(this.store, streamId, entry, queue[0]?.parse ?? readOwnEvent);
       const raced = caught !== entry;
-      return { entry: this.remember(streamId, caught, raced), fresh: true, queue: this.retry(queue, error) };
+      const refreshed = this.remember(streamId, caught, raced);
+      return { entry: refreshed, fresh: true, queue: this.retry(queue, error) };
     }
   }
 
@@ -237,10 +239,12 @@ export class CommandProcessor {
         else decision.pending.resolve({ ...first, duplicate: true });
         continue;
       }
-      const events: StoredEvent[] = result?.events.slice(offset, offset + decision.events.length) ?? [];
+      const count = decision.events.length;
+      const events: StoredEvent[] = result?.events.slice(offset, offset + count) ?? [];
       offset += events.length;
       version = decision.versionAfter;
-      const answer = { state: decision.state, events, nextExpectedVersion: version, duplicate: false };
+      const { state } = decision;
+      const answer = { state, events, nextExpectedVersion: version, duplicate: false };
       answers.push(answer);
       decision.pending.resolve(answer);
     }

@@ -51,13 +51,17 @@ function decideOne<P extends Decidable>(
     }
     const events = entry.decider.decide(pending.command, state);
     const after = events.reduce(entry.decider.evolve, state);
-    return { kind: 'accepted', pending, events, state: after, versionAfter: version + events.length };
+    const versionAfter = version + events.length;
+    return { kind: 'accepted', pending, events, state: after, versionAfter };
   } catch (error) {
     return { kind: 'rejected', pending, error };
   }
 }
 
-export function decideInTurn<P extends Decidable>(entry: CachedStream, queue: readonly P[]): Round<P> {
+export function decideInTurn<P extends Decidable>(
+  entry: CachedStream,
+  queue: readonly P[],
+): Round<P> {
   const decisions: Decision<P>[] = [];
   const leaders = new Map<string, number>();
   let state = entry.state;

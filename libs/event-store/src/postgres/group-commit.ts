@@ -78,7 +78,9 @@ function planParts(
   heads: Map<string, StreamHead>,
   usedKeys: (key: string) => boolean,
 ): Planned {
-  if (keysOf(pending).some(usedKeys)) return { prepared: [], outcome: { error: new IdempotencyKeyTaken() } };
+  if (keysOf(pending).some(usedKeys)) {
+    return { prepared: [], outcome: { error: new IdempotencyKeyTaken() } };
+  }
   let head = heads.get(pending.streamId);
   if (!head) throw new Error(`stream head ${pending.streamId} was not locked`);
   try {
@@ -106,7 +108,9 @@ async function plan(client: PoolClient, group: readonly PendingAppend[]): Promis
   const planned = group.map((pending, index): Planned => {
     if (pending.parts) {
       const batch = planParts(pending, pending.parts, heads, usedKeys);
-      if (batch.prepared.length > 0) for (const key of keysOf(pending)) firstWithKey.set(key, index);
+      if (batch.prepared.length > 0) {
+        for (const key of keysOf(pending)) firstWithKey.set(key, index);
+      }
       return batch;
     }
     const key = pending.options.idempotencyKey;
