@@ -1,6 +1,6 @@
 /**
- * The event-store port. Every adapter (PostgreSQL, embedded PGlite, EventStoreDB) implements
- * it and passes the exported contract suite in `contract/`.
+ * The event-store port. Every adapter (PostgreSQL, the embedded PostgreSQL, EventStoreDB)
+ * implements it and passes the exported contract suite in `contract/`.
  *
  * Stream versions are 1-based: the first event of a stream has `streamVersion` 1, and a
  * stream's version is the number of events in it (0 = no stream). Global positions are

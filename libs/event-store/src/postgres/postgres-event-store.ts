@@ -21,7 +21,6 @@ import {
 import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
 import { takeGroup, writeGroup, type Outcome, type PendingAppend } from './group-commit';
 import { findIdempotent, IdempotencyRace } from './idempotency';
-import { InliningClient } from './inline-client';
 import { EVENT_COLUMNS, parseEventRow } from './rows';
 import { migrate } from './schema';
 import { PostgresSnapshotStore } from './snapshots';
@@ -36,12 +35,6 @@ export interface PostgresEventStoreOptions {
   poolSizeMax?: number;
   /** Adapter name reported as `kind`. */
   kind?: string;
-  /**
-   * Send parameters as escaped literals over the simple query protocol: for the embedded
-   * server, where a statement costs less than half as much (inline-client.ts). Defaults to
-   * true when `kind` is "embedded", false otherwise.
-   */
-  inlineParameters?: boolean;
 }
 
 interface QueuedAppend extends PendingAppend {
@@ -68,9 +61,6 @@ export class PostgresEventStore implements EventStore {
     const pool = new Pool({
       connectionString: options.connectionString,
       max: options.poolSizeMax ?? POOL_SIZE_DEFAULT,
-      ...((options.inlineParameters ?? options.kind === 'embedded')
-        ? { Client: InliningClient }
-        : {}),
     });
     // An idle connection that dies (server restart) emits here; the next query reports it.
     pool.on('error', () => undefined);
