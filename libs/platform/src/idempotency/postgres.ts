@@ -11,8 +11,8 @@ import {
 } from './port';
 
 /**
- * Idempotency keys in a PostgreSQL table: durable across restarts, works on the embedded
- * PGlite server too (plain statements only, no session settings).
+ * Idempotency keys in a PostgreSQL table: durable across restarts, on an external server or
+ * the embedded one alike.
  */
 
 const IDEMPOTENCY_POOL_SIZE_MAX = 4;
