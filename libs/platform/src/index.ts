@@ -11,6 +11,7 @@ export * from './idempotency/port';
 export * from './idempotency/postgres';
 export * from './idempotency/redis';
 export * from './idempotency/interceptor';
+export * from './cache';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './runtime/create-runtime';
