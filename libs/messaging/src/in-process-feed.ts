@@ -14,6 +14,12 @@ import { WakeSignal } from './wake-signal';
 
 export const IN_PROCESS_BATCH_SIZE_DEFAULT = 500;
 export const IN_PROCESS_POLL_INTERVAL_MS_DEFAULT = 500;
+/**
+ * After a batch that did not fill up, a consumer waits this long before reading again, so
+ * that under load the appends of many commands reach it as one batch (one transaction, one
+ * checkpoint) instead of one round per commit; it adds at most this much to the delay.
+ */
+export const IN_PROCESS_COALESCE_MS_DEFAULT = 20;
 /** Failures back off exponentially from the first value up to the cap. */
 export const IN_PROCESS_ERROR_BACKOFF_MS_MIN = 100;
 export const IN_PROCESS_ERROR_BACKOFF_MS_MAX = 10_000;
@@ -22,6 +28,7 @@ export interface InProcessFeedOptions {
   store: EventStore;
   batchSize?: number;
   pollIntervalMs?: number;
+  coalesceMs?: number;
   /** Told about every failed batch; the feed retries the batch after a back-off. */
   onError?: (consumerName: string, error: unknown) => void;
 }
@@ -36,12 +43,14 @@ interface Runner {
 export class InProcessFeed implements EventFeed {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly coalesceMs: number;
   private readonly runners: Runner[] = [];
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: InProcessFeedOptions) {
     this.batchSize = options.batchSize ?? IN_PROCESS_BATCH_SIZE_DEFAULT;
     this.pollIntervalMs = options.pollIntervalMs ?? IN_PROCESS_POLL_INTERVAL_MS_DEFAULT;
+    this.coalesceMs = options.coalesceMs ?? IN_PROCESS_COALESCE_MS_DEFAULT;
     assertBatchSize(this.batchSize);
   }
 
@@ -79,12 +88,20 @@ export class InProcessFeed implements EventFeed {
       try {
         const fed = await this.feedOnce(runner.consumer);
         backoffMs = IN_PROCESS_ERROR_BACKOFF_MS_MIN;
-        if (fed === 0 && !runner.stopping) await runner.signal.wait(this.pollIntervalMs);
+        if (fed < this.batchSize && !runner.stopping) await this.pause(runner, fed);
       } catch (error) {
         this.options.onError?.(runner.consumer.name, error);
         if (!runner.stopping) await runner.signal.wait(backoffMs);
         backoffMs = Math.min(backoffMs * 2, IN_PROCESS_ERROR_BACKOFF_MS_MAX);
       }
+    }
+  }
+
+  /** Sleeps until an append is announced (or the poll interval), then lets more gather. */
+  private async pause(runner: Runner, fed: number): Promise<void> {
+    if (fed === 0) await runner.signal.wait(this.pollIntervalMs);
+    if (this.coalesceMs > 0 && !runner.stopping) {
+      await new Promise((resolve) => setTimeout(resolve, this.coalesceMs));
     }
   }
 
