@@ -20,6 +20,7 @@ import {
   summaryQuery,
   villagePath,
 } from './query-params';
+import { REGION_SUMMARIES, type RegionSummaries } from './region-summaries';
 
 /**
  * The supervision layer's ledger reads (SPEC §7). Every role may read inside its regions;
@@ -31,6 +32,7 @@ export class LedgerController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(LEDGER_QUERIES) private readonly queries: LedgerQueries,
+    @Inject(REGION_SUMMARIES) private readonly summaries: RegionSummaries,
   ) {}
 
   @Get('regions/:code/summary')
@@ -43,13 +45,12 @@ export class LedgerController {
     const { code } = parseQuery(regionPath, params);
     const { asOf, category, fiscalYear } = parseQuery(summaryQuery, query);
     assertRegionAccess(principal, code);
-    await markPosition(res, this.queries);
-    return this.queries.regionSummary({
-      regionCode: code,
-      asOf: asOfOrToday(this.runtime, asOf),
-      category,
-      fiscalYear,
-    });
+    const position = await markPosition(res, this.queries);
+    const regionCode = code;
+    return this.summaries.regionSummary(
+      { regionCode, asOf: asOfOrToday(this.runtime, asOf), category, fiscalYear },
+      position,
+    );
   }
 
   @Get('villages/:code/history')

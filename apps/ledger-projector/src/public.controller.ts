@@ -4,6 +4,7 @@ import type { LedgerQueries } from '@sunshine/ledger';
 import { Public, RUNTIME, type Runtime } from '@sunshine/platform';
 import { LEDGER_QUERIES } from './ledger-runtime';
 import { markPosition } from './position';
+import { REGION_SUMMARIES, type RegionSummaries } from './region-summaries';
 import { asOfOrToday, asOfQuery, parseQuery, regionPath, villagePath } from './query-params';
 
 /** What the public sees (SPEC §1 公众层): no token, no personal data. */
@@ -13,6 +14,7 @@ export class PublicController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(LEDGER_QUERIES) private readonly queries: LedgerQueries,
+    @Inject(REGION_SUMMARIES) private readonly summaries: RegionSummaries,
   ) {}
 
   @Get('villages/:code')
@@ -35,7 +37,7 @@ export class PublicController {
   ) {
     const { code } = parseQuery(regionPath, params);
     const { asOf } = parseQuery(asOfQuery, query);
-    await markPosition(res, this.queries);
-    return this.queries.publicRegionSummary(code, asOfOrToday(this.runtime, asOf));
+    const position = await markPosition(res, this.queries);
+    return this.summaries.publicRegionSummary(code, asOfOrToday(this.runtime, asOf), position);
   }
 }

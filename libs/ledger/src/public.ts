@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { allocationActivity, kindTotals, regionSummary, type SummaryDeps } from './summary';
+import {
+  allocationActivity,
+  kindTotals,
+  ledgerSummary,
+  type LedgerSummary,
+  type SummaryDeps,
+} from './summary';
 import { regionMetrics, toSafeNumber, type RegionMetrics } from './metrics';
 import { assertSchemaName, type Queryable } from './schema';
 
@@ -123,17 +129,10 @@ export async function publicVillage(
 }
 
 /** The region summary without alerts: those name subjects the public may not see. */
-export async function publicRegionSummary(
+export function publicRegionSummary(
   deps: SummaryDeps,
   regionCode: string,
   asOf: string,
-) {
-  const summary = await regionSummary(
-    { ...deps, openAlertsByRule: async () => ({}) },
-    { regionCode, asOf },
-  );
-  const { openAlertsByRule, ...visible } = summary;
-  // The summary above was asked for no alerts; the key is dropped so none can ever appear.
-  void openAlertsByRule;
-  return visible;
+): Promise<LedgerSummary> {
+  return ledgerSummary(deps, { regionCode, asOf });
 }

@@ -5,7 +5,12 @@ import { IDLE_DAYS_DEFAULT } from './metrics';
 import { OpenAlertsReader } from './open-alerts';
 import { LEDGER_CONSUMER_NAME, readCheckpoint } from './projection';
 import { publicRegionSummary, publicVillage } from './public';
-import { regionSummary, type SummaryDeps, type SummaryFilter } from './summary';
+import {
+  ledgerSummary,
+  regionSummary,
+  type SummaryDeps,
+  type SummaryFilter,
+} from './summary';
 import { assertSchemaName, type Queryable } from './schema';
 
 export interface LedgerQueriesOptions {
@@ -42,6 +47,15 @@ export class LedgerQueries {
 
   regionSummary(filter: SummaryFilter) {
     return regionSummary(this.deps, filter);
+  }
+
+  /** The summary without its open alerts: what the ledger projection's position decides. */
+  ledgerSummary(filter: SummaryFilter) {
+    return ledgerSummary(this.deps, filter);
+  }
+
+  openAlertsByRule(regionCode: string, asOf: string) {
+    return this.deps.openAlertsByRule(regionCode, asOf);
   }
 
   villageHistory(villageCode: string, asOf: string) {

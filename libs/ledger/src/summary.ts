@@ -38,6 +38,43 @@ export interface RegionSummary extends ChildSummary {
   children: ChildSummary[];
 }
 
+/**
+ * What of a summary the ledger read models alone decide: a function of the filter and the
+ * ledger projection's position. Open alerts come from the alert read model, which moves on
+ * its own (an acknowledgement), so they are not part of it.
+ */
+export type LedgerSummary = Omit<RegionSummary, 'openAlertsByRule'>;
+
+const metricsShape = {
+  receivedFen: z.number(),
+  allocatedFen: z.number(),
+  disbursedFen: z.number(),
+  returnedFen: z.number(),
+  retainedFen: z.number(),
+  retentionRate: z.number(),
+  idleFen: z.number(),
+  stuckFundRate: z.number(),
+};
+const childSummarySchema = z.object({
+  regionCode: z.string(),
+  name: z.string().nullable(),
+  level: z.string(),
+  weakVillage: z.boolean(),
+  ...metricsShape,
+});
+const countsSchema = z.record(z.string(), z.number().int());
+
+/** Checks a ledger summary that comes back from outside the process (a shared cache). */
+export const ledgerSummarySchema: z.ZodType<LedgerSummary> = childSummarySchema.extend({
+  asOf: z.string(),
+  category: z.string().nullable(),
+  fiscalYear: z.number().int().nullable(),
+  idleDays: z.number().int(),
+  householdsByStatus: countsSchema,
+  projectsByStage: countsSchema,
+  children: z.array(childSummarySchema),
+});
+
 const fen = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
 const totalRow = z.object({ region_code: z.string(), kind: z.string(), total: fen });
 const activityRow = z.object({
@@ -158,15 +195,17 @@ export interface SummaryDeps {
   openAlertsByRule(regionCode: string, asOf: string): Promise<Record<string, number>>;
 }
 
-export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promise<RegionSummary> {
+export async function ledgerSummary(
+  deps: Omit<SummaryDeps, 'openAlertsByRule'>,
+  f: SummaryFilter,
+): Promise<LedgerSummary> {
   const s = assertSchemaName(deps.schema);
   const { db, idleDays } = deps;
   // The reads are independent: on a server they run side by side on the pool's connections.
-  const [totals, activity, names, alerts, households, projects] = await Promise.all([
+  const [totals, activity, names, households, projects] = await Promise.all([
     kindTotals(db, s, f),
     allocationActivity(db, s, f),
     regionNames(db, s, f.regionCode),
-    deps.openAlertsByRule(f.regionCode, f.asOf),
     householdsByStatus(db, s, f.regionCode, f.asOf),
     projectsByStage(db, s, f.regionCode, f.asOf),
   ]);
@@ -184,9 +223,25 @@ export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promis
     category: f.category ?? null,
     fiscalYear: f.fiscalYear ?? null,
     idleDays,
-    openAlertsByRule: alerts,
     householdsByStatus: households,
     projectsByStage: projects,
     children: childRegionCodes(f.regionCode, seen).map(describe),
   };
+}
+
+/** The full summary: the ledger's part with the open alerts beside the other counts. */
+export function withOpenAlerts(
+  summary: LedgerSummary,
+  openAlertsByRule: Record<string, number>,
+): RegionSummary {
+  const { householdsByStatus, projectsByStage, children, ...head } = summary;
+  return { ...head, openAlertsByRule, householdsByStatus, projectsByStage, children };
+}
+
+export async function regionSummary(deps: SummaryDeps, f: SummaryFilter): Promise<RegionSummary> {
+  const [summary, alerts] = await Promise.all([
+    ledgerSummary(deps, f),
+    deps.openAlertsByRule(f.regionCode, f.asOf),
+  ]);
+  return withOpenAlerts(summary, alerts);
 }

@@ -211,4 +211,44 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
     expect(Number(value('sunshine_ledger_projection_position'))).toBeGreaterThanOrEqual(4);
     expect(value('sunshine_ledger_projection_lag_events')).toBe('0');
   });
+
+  // Last: it adds a payment, which the tests above do not expect.
+  it('answers a repeated summary from the cache, and a new payment changes it', async () => {
+    const positionOf = (response: TestResponse) =>
+      Number(response.headers.get(PROJECTION_POSITION_HEADER));
+    const hits = async () => {
+      const text = String((await app.request('GET', '/metrics')).body);
+      const line = text.split('\n').find((l) => l.includes('summary_cache_lookups_total{') &&
+        l.includes('result="hit"'));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const first = await eventually(
+      () => summaryOf(COUNTY, '?asOf=2024-12-31'),
+      (body) => body.disbursedFen === 50_000,
+    );
+    const hitsBefore = await hits();
+    const again = await summaryOf(COUNTY, '?asOf=2024-12-31');
+    expect(positionOf(again)).toBe(positionOf(first));
+    expect(again.body).toEqual(first.body);
+    expect(await hits()).toBeGreaterThan(hitsBefore);
+    await post(app, `/api/funds/${fundId}/household-payments`, finance, {
+      allocationId: 'al-1',
+      householdId: 'hh-a',
+      amountFen: 20_000,
+      paidOn: '2024-04-02',
+      channel: 'bank',
+      voucherNo: 'P-2',
+    });
+    const after = await eventually(
+      () => summaryOf(COUNTY, '?asOf=2024-12-31'),
+      (body) => body.disbursedFen === 70_000,
+    );
+    expect(positionOf(after)).toBeGreaterThan(positionOf(first));
+    const publicSummary = await app.request(
+      'GET',
+      `/api/public/regions/${COUNTY}/summary?asOf=2024-12-31`,
+    );
+    expect(positionOf(publicSummary)).toBeGreaterThanOrEqual(positionOf(after));
+    expect(publicSummary.body).toMatchObject({ disbursedFen: 70_000, retainedFen: 930_000 });
+  });
 });
