@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { READ_BATCH_MAX, type EventStore } from '@sunshine/event-store';
 import { LEDGER_CONSUMER_NAME, LedgerProjection } from './projection';
-import { assertSchemaName, ensureReadModelIndexes, ensureReadModelSchema } from './schema';
+import {
+  assertSchemaName,
+  ensureReadModelIndexes,
+  ensureReadModelSchema,
+  READ_MODEL_TABLES,
+} from './schema';
 
 /**
  * Rebuilds the read model from the whole event store into a fresh schema, then swaps it in
@@ -104,6 +109,15 @@ export async function switchSchemas(
   });
 }
 
+/**
+ * Gives the planner statistics of the freshly loaded tables. Without them (autovacuum off,
+ * or not yet run) it guesses a handful of rows: a county summary over 200,000 events then
+ * sorted where it should hash and probed an index 2,000 times, 66 ms instead of 21 ms.
+ */
+async function analyzeReadModels(dataSource: DataSource, schema: string): Promise<void> {
+  for (const table of READ_MODEL_TABLES) await dataSource.query(`ANALYZE ${schema}.${table}`);
+}
+
 export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
   const { store, dataSource } = options;
   const live = assertSchemaName(options.liveSchema);
@@ -119,6 +133,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     options.onProgress?.({ events: applied, position, headPosition }),
   );
   await ensureReadModelIndexes(dataSource, build);
+  await analyzeReadModels(dataSource, build);
   await switchSchemas(dataSource, live, build);
   // Events appended after the last read above may have reached only the retired schema.
   const liveProjection = new LedgerProjection(dataSource, live, name);
