@@ -75,15 +75,19 @@ export async function commandP50(http: HttpClient, fund: SeededFund, sequence: S
     ...latencyFigures(result.latenciesMs) };
 }
 
-/** Polls a cheap projected read until X-Projection-Position reaches `head`. */
+/**
+ * Polls a cheap read of each consumer in the host (the ledger projection and the alert
+ * engine) until both positions reach `head`, so that no catch-up competes with a measure.
+ */
 export async function waitForProjection(http: HttpClient, head: number,
   timeoutMs: number): Promise<{ caughtUp: boolean; position: number; waitedMs: number }> {
   const startedAt = performance.now();
   let position = -1;
+  const positionOf = async (path: string) => projectionPosition(await http.send('GET', path, {
+    token: http.token('auditor'), timeoutMs: READ_TIMEOUT_MS }));
   while (performance.now() - startedAt < timeoutMs) {
-    const answer = await http.send('GET', `/api/ledger/regions/${COUNTY}/summary`, {
-      token: http.token('auditor'), timeoutMs: READ_TIMEOUT_MS });
-    position = projectionPosition(answer);
+    position = Math.min(await positionOf(`/api/ledger/regions/${COUNTY}/summary`),
+      await positionOf(`/api/alerts?region=${COUNTY}&status=resolved`));
     if (position >= head) break;
     await new Promise((r) => setTimeout(r, PROJECTION_POLL_MS));
   }
