@@ -1,9 +1,8 @@
 import type { PoolClient } from 'pg';
 import { GENESIS_HASH } from '../hash-chain';
-import type { AppendResult, BulkAppendItem, StoredEvent } from '../port';
+import type { AppendResult, BulkAppendItem, NewEvent, StoredEvent } from '../port';
 import {
   checkExpectedVersion,
-  INSERT_ROWS_MAX,
   lockHeads,
   prepareEvents,
   sendInsert,
@@ -22,6 +21,13 @@ export const BULK_EVENTS_MAX = 50_000;
  */
 export const BULK_PIPELINE_ROWS = 500;
 
+/**
+ * A bulk transaction holds the position counter's row lock, which every append waits for. If
+ * the process stops sending (a stalled event loop, a lost reply) the server ends the session
+ * after this long, which releases the lock and fails every query the client still awaits.
+ */
+export const BULK_IDLE_IN_TRANSACTION_MS = 60_000;
+
 /** Checks every item against its stream's version, as moved by earlier items of the call. */
 function checkVersions(items: readonly BulkAppendItem[], heads: Map<string, StreamHead>): void {
   const versions = new Map<string, number>();
@@ -36,14 +42,17 @@ function checkVersions(items: readonly BulkAppendItem[], heads: Map<string, Stre
 /**
  * Imports: every stream head is locked up front, each item is checked against its expected
  * version (items for the same stream see the versions written by earlier items), then the
- * events are hashed and inserted slice by slice: each INSERT is sent without waiting for the
- * previous one, so the server writes while the next slice is hashed. Any conflict or failed
- * INSERT rolls back the whole import.
+ * events are hashed and inserted slice by slice, with one INSERT on the wire while the next
+ * slice is hashed. The first failed INSERT ends the import: nothing more is sent into the
+ * aborted transaction, and the caller rolls the whole import back.
  */
 export async function appendBulkInTransaction(
   client: PoolClient,
   items: BulkAppendItem[],
 ): Promise<AppendResult[]> {
+  await client.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [
+    String(BULK_IDLE_IN_TRANSACTION_MS),
+  ]);
   const heads = await lockHeads(
     client,
     items.map((item) => item.streamId),
@@ -53,16 +62,7 @@ export async function appendBulkInTransaction(
   const total = items.reduce((sum, item) => sum + item.events.length, 0);
   const recordedAt = new Date().toISOString();
   const firstPosition = total === 0 ? 0 : await takePositions(client, total);
-  const inserts: Promise<unknown>[] = [];
-  let storedPerItem: StoredEvent[][];
-  try {
-    storedPerItem = hashAndSend(client, items, heads, { firstPosition, recordedAt, inserts });
-  } finally {
-    // Every INSERT already sent is awaited, even after a failure, so none is left unhandled.
-    const settled = await Promise.allSettled(inserts);
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
+  const storedPerItem = await hashAndInsert(client, items, heads, { firstPosition, recordedAt });
   await updateHeads(client, heads);
   return items.map((item, index) => resultOf(item, storedPerItem[index] ?? [], heads));
 }
@@ -70,51 +70,94 @@ export async function appendBulkInTransaction(
 interface Pipeline {
   firstPosition: number;
   recordedAt: string;
-  /** Receives every INSERT sent, for the caller to await. */
-  inserts: Promise<unknown>[];
 }
 
-/** Hashes the items in order, sending an INSERT every BULK_PIPELINE_ROWS events. */
-function hashAndSend(
+/**
+ * At most one INSERT is outstanding: it is awaited before the next one is sent, never queued
+ * behind it on the connection, so a failure is seen before more work goes to the server.
+ */
+class InsertPipe {
+  private outstanding: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly recordedAt: string,
+  ) {}
+
+  async send(events: readonly StoredEvent[]): Promise<void> {
+    await this.settle();
+    const sent = sendInsert(this.client, events, this.recordedAt);
+    // Handled here so that a rejection while the next slice is hashed is never "unhandled";
+    // `settle` still rethrows it.
+    sent.catch(() => undefined);
+    this.outstanding = sent;
+  }
+
+  async settle(): Promise<void> {
+    const outstanding = this.outstanding;
+    this.outstanding = undefined;
+    await outstanding;
+  }
+}
+
+/**
+ * Hashes the items in order, BULK_PIPELINE_ROWS events at a time, sending an INSERT once
+ * that many are pending; every sent INSERT has settled when this returns or throws.
+ */
+async function hashAndInsert(
   client: PoolClient,
   items: readonly BulkAppendItem[],
   heads: Map<string, StreamHead>,
   pipeline: Pipeline,
-): StoredEvent[][] {
-  const { recordedAt, inserts } = pipeline;
+): Promise<StoredEvent[][]> {
+  const pipe = new InsertPipe(client, pipeline.recordedAt);
   let position = pipeline.firstPosition;
   const storedPerItem: StoredEvent[][] = [];
   let pending: StoredEvent[] = [];
-  for (const item of items) {
-    const head = heads.get(item.streamId);
-    if (!head) throw new Error(`stream head ${item.streamId} was not locked`);
-    const prepared = prepareEvents(item.streamId, head, item.events);
-    const stored = storedAt(prepared, position, recordedAt);
-    position += stored.length;
-    const last = stored[stored.length - 1];
-    if (last) heads.set(item.streamId, { version: last.streamVersion, lastHash: last.hash });
-    storedPerItem.push(stored);
-    pending = pending.concat(stored);
-    if (pending.length >= BULK_PIPELINE_ROWS) {
-      inserts.push(...sendSlices(client, pending, recordedAt));
-      pending = [];
+  try {
+    for (const item of items) {
+      const storedOfItem: StoredEvent[] = [];
+      for (const slice of slicesOf(item.events, BULK_PIPELINE_ROWS)) {
+        const stored = hashSlice(item.streamId, slice, heads, position, pipeline.recordedAt);
+        position += stored.length;
+        storedOfItem.push(...stored);
+        pending = pending.concat(stored);
+        if (pending.length >= BULK_PIPELINE_ROWS) {
+          await pipe.send(pending);
+          pending = [];
+        }
+      }
+      storedPerItem.push(storedOfItem);
     }
+    if (pending.length > 0) await pipe.send(pending);
+  } finally {
+    // After a failure (or a throw while hashing) the outstanding INSERT is still awaited, so
+    // the caller's ROLLBACK is never queued behind it and its error is not lost.
+    await pipe.settle();
   }
-  inserts.push(...sendSlices(client, pending, recordedAt));
   return storedPerItem;
 }
 
-/** Sends INSERTs of at most INSERT_ROWS_MAX events each, without waiting for them. */
-function sendSlices(
-  client: PoolClient,
-  events: readonly StoredEvent[],
+/** Hashes one slice of a stream's events onto its head and moves the head past them. */
+function hashSlice(
+  streamId: string,
+  events: NewEvent[],
+  heads: Map<string, StreamHead>,
+  firstPosition: number,
   recordedAt: string,
-): Promise<unknown>[] {
-  const sent: Promise<unknown>[] = [];
-  for (let start = 0; start < events.length; start += INSERT_ROWS_MAX) {
-    sent.push(sendInsert(client, events.slice(start, start + INSERT_ROWS_MAX), recordedAt));
+): StoredEvent[] {
+  const head = heads.get(streamId);
+  if (!head) throw new Error(`stream head ${streamId} was not locked`);
+  const stored = storedAt(prepareEvents(streamId, head, events), firstPosition, recordedAt);
+  const last = stored[stored.length - 1];
+  if (last) heads.set(streamId, { version: last.streamVersion, lastHash: last.hash });
+  return stored;
+}
+
+function* slicesOf<T>(values: T[], size: number): Generator<T[]> {
+  for (let start = 0; start < values.length; start += size) {
+    yield values.slice(start, start + size);
   }
-  return sent;
 }
 
 function resultOf(
