@@ -194,6 +194,28 @@ describe('the command processor on PostgreSQL', () => {
     expect(await answer('p4', 1_000)).toBe('ok@5');
   });
 
+  it('writes a stream under a lease once another instance raced it', async () => {
+    const [fundId, streamId] = await newFund(1_000_000, 5_000);
+    let leases = 0;
+    const counted: EventStore = Object.create(other, {
+      leaseStream: {
+        value: (id: string) => {
+          leases += 1;
+          return other.leaseStream(id);
+        },
+      },
+    });
+    const payOn = (on: EventStore, paymentId: string) =>
+      answerOf(run(on, streamId, { command: pay(fundId, paymentId, 'a1', 100) }));
+    expect(await payOn(counted, 'p1')).toBe('ok@3');
+    expect(await payOn(store, 'p2')).toBe('ok@4');
+    expect(leases).toBe(0);
+    // Its cache is behind: the append conflicts, it reads p2 and decides again.
+    expect(await payOn(counted, 'p3')).toBe('ok@5');
+    expect(await payOn(counted, 'p4')).toBe('ok@6');
+    expect(leases).toBe(1);
+  });
+
   it('answers a repeated idempotency key with the first result and appends once', async () => {
     const [fundId, streamId] = await newFund(1_000_000, 5_000);
     const twice = [store, store, other].map((on, i) =>

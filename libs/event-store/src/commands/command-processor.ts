@@ -182,7 +182,10 @@ export class CommandProcessor {
     } catch (error) {
       const queue = [...round.decisions.map((d) => d.pending), ...round.deferred];
       if (error instanceof IdempotencyKeyTaken) {
-        return { entry, fresh: false, queue: await this.answerDuplicates(queue, entry) };
+        // Another writer stored one of the keys meanwhile: answer those, decide the rest again.
+        const rest = await this.answerDuplicates(queue, entry);
+        const raced = new DomainError('CONCURRENCY_CONFLICT', 'a key was used meanwhile');
+        return { entry, fresh: false, queue: this.retry(rest, raced) };
       }
       if (!isConflict(error) && queue.length > 1) {
         // Something else failed the shared append: each command alone, so only its culprit fails.

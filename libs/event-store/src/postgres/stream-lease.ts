@@ -24,12 +24,15 @@ export class StreamLeases {
       connectionString,
       max: LEASE_CONNECTIONS_MAX,
       options: `-c lock_timeout=${LEASE_WAIT_MS_MAX}`,
+      connectionTimeoutMillis: LEASE_WAIT_MS_MAX,
     });
     this.pool.on('error', () => undefined);
   }
 
   async lease(streamId: string): Promise<ReleaseLease | undefined> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch(() => undefined);
+    // No connection in time (all held by other leases, or the server is away): go on unleased.
+    if (!client) return undefined;
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, $2))', [
         streamId,
