@@ -4,7 +4,7 @@ import {
   startHostProcess as startHost,
 } from '@sunshine/testing';
 
-/** The host's own grace period is 15 s; a clean stop takes far less. */
+/** The host drains for at most 10 s; a clean stop with nothing in flight takes far less. */
 const SHUTDOWN_WITHIN_MS = 20_000;
 const ID_NUMBER = '32082619900101002X';
 let host: HostProcess;

@@ -11,6 +11,7 @@ import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '../idempotency/interc
 import { httpMetrics } from '../observability/metrics';
 import { type Runtime, RUNTIME } from '../runtime/runtime';
 import { DomainExceptionFilter, mapError } from './exception-filter';
+import { IN_FLIGHT_REQUESTS, InFlightRequests } from './in-flight';
 import { OpsController, registerOpsRoutes } from './ops.controller';
 import { RUNTIME_LOGGER } from './tokens';
 
@@ -23,7 +24,7 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
  */
 @Module({})
 export class PlatformModule {
-  static register(runtime: Runtime): DynamicModule {
+  static register(runtime: Runtime, inFlight = new InFlightRequests()): DynamicModule {
     registerOpsRoutes();
     return {
       module: PlatformModule,
@@ -34,8 +35,11 @@ export class PlatformModule {
         { provide: RUNTIME_LOGGER, useValue: runtime.logger },
         { provide: JWT_SECRET, useValue: runtime.config.jwtSecret },
         { provide: IDEMPOTENCY_STORE, useValue: runtime.idempotency },
+        { provide: IN_FLIGHT_REQUESTS, useValue: inFlight },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // First, so that it wraps the others and counts a handler until all of them settle.
+        { provide: APP_INTERCEPTOR, useValue: inFlight.interceptor() },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [RUNTIME, RUNTIME_LOGGER, JWT_SECRET, IDEMPOTENCY_STORE],
@@ -80,15 +84,20 @@ function requestLog(runtime: Runtime) {
 
 export type AppModule = Type<unknown> | DynamicModule;
 
-/** A Nest app serving `modules` on top of the platform; call `listen` on the result. */
+/**
+ * A Nest app serving `modules` on top of the platform; call `listen` on the result. The
+ * requests it counts in `inFlight` are what a stop waits for (serve.ts).
+ */
 export async function createHttpApp(
   modules: AppModule[],
   runtime: Runtime,
+  inFlight = new InFlightRequests(),
 ): Promise<INestApplication> {
-  @Module({ imports: [PlatformModule.register(runtime), ...modules] })
+  @Module({ imports: [PlatformModule.register(runtime, inFlight), ...modules] })
   class RootModule {}
 
   const app = await NestFactory.create(RootModule, { bodyParser: false, logger: false });
+  app.use(inFlight.middleware());
   app.use(httpMetrics(runtime.metrics).middleware);
   app.use(requestLog(runtime));
   app.use(jsonBodyParser(runtime));

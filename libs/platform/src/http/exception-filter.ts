@@ -4,10 +4,12 @@ import {
   type ExceptionFilter,
   HttpException,
   Inject,
+  Optional,
 } from '@nestjs/common';
 import { DomainError, type ErrorCode, type ErrorDetail } from '@sunshine/domain';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import { IN_FLIGHT_REQUESTS, type InFlightRequests } from './in-flight';
 import { RUNTIME_LOGGER } from './tokens';
 
 /** The one place where errors become HTTP answers (docs/architecture.md, HTTP). */
@@ -98,12 +100,18 @@ export function mapError(error: unknown): MappedError {
 
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(RUNTIME_LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(RUNTIME_LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(IN_FLIGHT_REQUESTS) private readonly inFlight?: InFlightRequests,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const mapped = mapError(exception);
-    if (mapped.status >= 500) {
+    if (mapped.status >= 500 && this.inFlight?.phase === 'cutting') {
+      // The stop ran out of drain time and closed what this request was using: not a fault.
+      this.logger.info({ err: exception }, 'request cut by the shutdown');
+    } else if (mapped.status >= 500) {
       this.logger.error({ err: exception }, 'unhandled error');
     }
     if (response.headersSent) return;

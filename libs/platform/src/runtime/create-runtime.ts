@@ -123,9 +123,10 @@ export async function createRuntime(
     close: async () => {
       if (closed) return;
       closed = true;
+      // The feed first: no batch may be in flight when a module's hook closes its pool.
       const steps: Array<[string, () => Promise<unknown>]> = [
-        ...hooks.reverse(),
         ['feed', async () => feed?.stop()],
+        ...hooks.reverse(),
         ['idempotency', () => idempotency.close()],
         ['redis', async () => redis?.quit()],
         ['event-store', () => parts.store.close()],

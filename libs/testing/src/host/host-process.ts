@@ -56,7 +56,9 @@ export async function startHostProcess(env: Record<string, string> = {}): Promis
   const dataDir = await mkdtemp(join(tmpdir(), 'sunshine-host-'));
   const port = await freePort();
   const chunks: string[] = [];
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['apps/sunshine/src/main.ts'], {
+  // As `npm start` runs it. Not the tsx CLI: it relays SIGTERM and SIGKILLs a child that
+  // does not acknowledge within 60 ms, which a host busy with requests often cannot.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/sunshine/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), SUNSHINE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
