@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { LedgerQueries } from '@sunshine/ledger';
 import {
   assertRegionAccess,
+  assertRole,
   CurrentPrincipal,
   type Principal,
   Roles,
@@ -14,6 +15,8 @@ import { markPosition } from './position';
 import {
   asOfOrToday,
   asOfQuery,
+  FULL_VERIFY_ROLES,
+  historyQuery,
   idPath,
   parseQuery,
   regionPath,
@@ -61,10 +64,11 @@ export class LedgerController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { code } = parseQuery(villagePath, params);
-    const { asOf } = parseQuery(asOfQuery, query);
+    const { asOf, verify } = parseQuery(historyQuery, query);
     assertRegionAccess(principal, code);
+    if (verify === 'full') assertRole(principal, FULL_VERIFY_ROLES);
     await markPosition(res, this.queries);
-    return this.queries.villageHistory(code, asOfOrToday(this.runtime, asOf));
+    return this.queries.villageHistory(code, asOfOrToday(this.runtime, asOf), verify);
   }
 
   @Get('households/:id/timeline')

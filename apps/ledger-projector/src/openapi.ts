@@ -1,5 +1,5 @@
 import { registerRoute } from '@sunshine/platform';
-import { asOfQuery, summaryQuery } from './query-params';
+import { asOfQuery, historyQuery, summaryQuery } from './query-params';
 
 /** Documents the ledger projector's reads in `/api/docs`. */
 export function registerLedgerRoutes(): void {
@@ -13,7 +13,11 @@ export function registerLedgerRoutes(): void {
   const read = (path: string, summary: string, querySchema = asOfQuery) =>
     registerRoute({ method: 'get', path, summary, querySchema, roles, tags });
   read('/api/ledger/regions/{code}/summary', 'Region metrics as of a date', summaryQuery);
-  read('/api/ledger/villages/{code}/history', 'A village replayed with running balances');
+  read(
+    '/api/ledger/villages/{code}/history',
+    'A village replayed with running balances; verify=full re-verifies chains from genesis',
+    historyQuery,
+  );
   read('/api/ledger/households/{id}/timeline', 'A household timeline');
   read('/api/ledger/projects/{id}', 'A project ledger');
   read('/api/ledger/funds/{id}', 'A fund ledger as of a date');

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { businessDate, entityId, regionCode, shortText } from '@sunshine/domain';
+import { VERIFY_MODES } from '@sunshine/ledger';
 import { parseQueryParams, today, type Runtime } from '@sunshine/platform';
 
 /** Query strings of the ledger routes; unknown parameters are a 400 like unknown fields. */
 
 export const asOfQuery = z.strictObject({ asOf: businessDate.optional() });
+
+/** `verify=full` re-verifies every hash chain from genesis, for auditors; default incremental. */
+export const historyQuery = z.strictObject({
+  asOf: businessDate.optional(),
+  verify: z.enum(VERIFY_MODES).optional(),
+});
+
+/** Full verification reads whole streams: only for the roles that audit. */
+export const FULL_VERIFY_ROLES = ['auditor'] as const;
 
 export const summaryQuery = z.strictObject({
   asOf: businessDate.optional(),

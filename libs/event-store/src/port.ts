@@ -79,12 +79,35 @@ export interface ReadAllOptions {
   maxCount?: number;
 }
 
+/** A stream version already verified, with its hash: where an incremental check resumes. */
+export interface VerifiedHead {
+  version: number;
+  hash: string;
+}
+
+export interface StreamCheckpoint {
+  streamId: string;
+  from: VerifiedHead;
+}
+
+export interface VerifyOptions {
+  /**
+   * Checks only the events after this head, trusting the ones up to it. The event at
+   * `from.version` must still be stored with `from.hash`, and the stream's end must be where
+   * the store recorded it, so a removed tail is still reported.
+   */
+  from?: VerifiedHead;
+}
+
 export interface VerifyResult {
   streamId: string;
   verified: boolean;
+  /** Events whose hashes were recomputed (after `from` when one was given). */
   eventsChecked: number;
   /** The first stream version whose stored hash does not match its recomputed hash. */
   brokenAt?: number;
+  /** The verified end of the stream, present when `verified`: a later `from`. */
+  head?: VerifiedHead;
 }
 
 export interface BulkAppendItem {
@@ -160,7 +183,14 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
   /** The highest global position written so far, 0 when empty. */
   headPosition(): Promise<number>;
-  verifyStream(streamId: string): Promise<VerifyResult>;
+  /** Recomputes the stream's hash chain, from genesis or after `options.from`. */
+  verifyStream(streamId: string, options?: VerifyOptions): Promise<VerifyResult>;
+  /**
+   * Optional, one round trip for many streams: those whose recorded end is still `from`,
+   * with the event at `from.version` still stored with `from.hash`. Verifying such a stream
+   * from `from` would check no event, so a caller may skip it. At most UNCHANGED_STREAMS_MAX.
+   */
+  unchangedStreams?(checkpoints: StreamCheckpoint[]): Promise<string[]>;
   /** Streams whose id starts with the prefix, e.g. "fund-" (bounded by `limit`). */
   listStreams(prefix: string, limit: number): Promise<string[]>;
   /**
@@ -182,4 +212,5 @@ export interface CheckpointStore {
 }
 
 export const READ_BATCH_MAX = 1000;
+export const UNCHANGED_STREAMS_MAX = 2000;
 export const APPEND_EVENTS_MAX = 1000;

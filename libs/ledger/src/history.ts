@@ -2,13 +2,11 @@ import { z } from 'zod';
 import type { EventStore } from '@sunshine/event-store';
 import { toSafeNumber } from './metrics';
 import { assertSchemaName, type Queryable } from './schema';
+import { verifyStreams, type Integrity, type VerifyMode } from './verified-streams';
 
 /** Village history and household timelines: projected entries in business-date order. */
 
 export const HISTORY_ENTRIES_MAX = 50_000;
-export const VERIFY_STREAMS_MAX = 2_000;
-/** Streams verified at once; the embedded store serialises them anyway. */
-export const VERIFY_CONCURRENCY = 8;
 
 const fen = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
 const entryRow = z.object({
@@ -47,13 +45,6 @@ export interface HistoryEntry {
   detail: Record<string, unknown>;
 }
 
-export interface Integrity {
-  verified: boolean;
-  streams: number;
-  brokenAt?: { streamId: string; streamVersion: number };
-  broken: { streamId: string; streamVersion: number }[];
-}
-
 export interface VillageHistory {
   villageCode: string;
   asOf: string;
@@ -89,34 +80,13 @@ export function withRunningBalance(rows: EntryRow[]): HistoryEntry[] {
   });
 }
 
-/** Verifies each stream's hash chain, a few at a time. */
-export async function verifyStreams(store: EventStore, streamIds: string[]): Promise<Integrity> {
-  const ids = [...new Set(streamIds)].sort().slice(0, VERIFY_STREAMS_MAX);
-  const broken: Integrity['broken'] = [];
-  for (let start = 0; start < ids.length; start += VERIFY_CONCURRENCY) {
-    const slice = ids.slice(start, start + VERIFY_CONCURRENCY);
-    const results = await Promise.all(slice.map((id) => store.verifyStream(id)));
-    for (const result of results) {
-      if (!result.verified) {
-        broken.push({ streamId: result.streamId, streamVersion: result.brokenAt ?? 0 });
-      }
-    }
-  }
-  const first = broken[0];
-  return {
-    verified: broken.length === 0,
-    streams: ids.length,
-    ...(first ? { brokenAt: first } : {}),
-    broken,
-  };
-}
-
 export async function villageHistory(
   db: Queryable,
   schema: string,
   store: EventStore,
   villageCode: string,
   asOf: string,
+  verify: VerifyMode = 'incremental',
 ): Promise<VillageHistory> {
   const s = assertSchemaName(schema);
   const rows = z.array(entryRow).parse(
@@ -129,10 +99,8 @@ export async function villageHistory(
   );
   const truncated = rows.length > HISTORY_ENTRIES_MAX;
   const kept = rows.slice(0, HISTORY_ENTRIES_MAX);
-  const integrity = await verifyStreams(
-    store,
-    kept.map((row) => row.stream_id),
-  );
+  const streamIds = kept.map((row) => row.stream_id);
+  const integrity = await verifyStreams(db, s, store, streamIds, verify);
   return { villageCode, asOf, entries: withRunningBalance(kept), truncated, integrity };
 }
 

@@ -8,6 +8,7 @@ export * from './projection';
 export * from './metrics';
 export * from './summary';
 export * from './history';
+export * from './verified-streams';
 export * from './ledgers';
 export * from './public';
 export * from './open-alerts';

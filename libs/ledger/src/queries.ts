@@ -12,6 +12,7 @@ import {
   type SummaryFilter,
 } from './summary';
 import { assertSchemaName, type Queryable } from './schema';
+import type { VerifyMode } from './verified-streams';
 
 export interface LedgerQueriesOptions {
   db: Queryable;
@@ -58,9 +59,10 @@ export class LedgerQueries {
     return this.deps.openAlertsByRule(regionCode, asOf);
   }
 
-  villageHistory(villageCode: string, asOf: string) {
+  /** `verify: 'full'` re-verifies every chain from genesis, ignoring the checkpoints. */
+  villageHistory(villageCode: string, asOf: string, verify: VerifyMode = 'incremental') {
     const { db, schema, store } = this.options;
-    return villageHistory(db, schema, store, villageCode, asOf);
+    return villageHistory(db, schema, store, villageCode, asOf, verify);
   }
 
   householdTimeline(householdId: string) {

@@ -114,6 +114,11 @@ function tableDdl(s: string): string[] {
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
       name text PRIMARY KEY, position bigint NOT NULL)`,
+    // Not a projection of events: the last head whose hash chain a read verified, per
+    // stream (verified-streams.ts), so it stays out of READ_MODEL_TABLES.
+    `CREATE TABLE IF NOT EXISTS ${s}.verified_streams (
+      stream_id text PRIMARY KEY, version integer NOT NULL, hash text NOT NULL,
+      verified_at timestamptz NOT NULL)`,
     // Kept during a rebuild too: registering a household looks up its earlier payments.
     `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
   ];

@@ -13,11 +13,20 @@ export interface ContractSubject {
   store: EventStore;
   /** The adapter's own checkpoint storage; an in-memory one is used when absent. */
   checkpoints?: CheckpointStore;
+  /** Edits behind the store's back, where the backend allows them; their cases need it. */
+  tamper?: Tamper;
   teardown(): Promise<void>;
 }
 
 /** Opening or closing a store may start a server (the embedded one starts a process). */
 const CONTRACT_HOOK_TIMEOUT_MS = 120_000;
+
+export interface Tamper {
+  /** Changes the stored data of one event, leaving its hashes as they were. */
+  editEvent(streamId: string, version: number): Promise<void>;
+  /** Deletes the events from `fromVersion` on, leaving the stream's recorded head alone. */
+  removeTail(streamId: string, fromVersion: number): Promise<void>;
+}
 
 export interface ContractOptions {
   /** Volume of the concurrent-writers test; default 200 writers × 100 events. */
@@ -47,6 +56,7 @@ export function eventStoreContract(
       store: () => subject.store,
       checkpoints: () => subject.checkpoints ?? memoryCheckpoints,
     };
+    const tamper = () => subject.tamper;
     beforeAll(async () => {
       subject = await factory();
     }, CONTRACT_HOOK_TIMEOUT_MS);
@@ -56,6 +66,7 @@ export function eventStoreContract(
 
     expectedVersionContract(context);
     readContract(context);
+    verifyContract(context, tamper);
     idempotencyContract(context);
     schemaEvolutionContract(context);
     concurrencyContract(context, {
@@ -151,7 +162,8 @@ function readContract(context: ContractContext): void {
       expect(await store.listStreams(`${prefix}-`, 10)).toEqual([`${prefix}-a`, `${prefix}-b`]);
       expect(await store.listStreams(`${prefix}-`, 1)).toHaveLength(1);
       const verified = await store.verifyStream(`${prefix}-a`);
-      expect(verified).toEqual({ streamId: `${prefix}-a`, verified: true, eventsChecked: 3 });
+      expect(verified).toMatchObject({ streamId: `${prefix}-a`, verified: true, eventsChecked: 3 });
+      expect(verified.head?.version).toBe(3);
     });
 
     it('appends many streams in one bulk call, checking each expected version', async () => {
@@ -169,6 +181,86 @@ function readContract(context: ContractContext): void {
       ]);
       expect(await codeOf(conflict)).toBe('CONCURRENCY_CONFLICT');
       expect(await store.streamVersion(ids[1])).toBe(2);
+    });
+  });
+}
+
+function verifyContract(context: ContractContext, tamper: () => Tamper | undefined): void {
+  describe('verifying from a checkpoint', () => {
+    it('checks only the events after the verified head and returns the new head', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('verify');
+      const written = await store.append(streamId, testEvents(4), { expectedVersion: 'no_stream' });
+      const full = await store.verifyStream(streamId);
+      expect(full.head).toEqual({ version: 4, hash: written.events[3]?.hash });
+      const later = await store.append(streamId, testEvents(3, 4), { expectedVersion: 4 });
+      const from = full.head;
+      const next = await store.verifyStream(streamId, { from });
+      expect(next).toEqual({
+        streamId,
+        verified: true,
+        eventsChecked: 3,
+        head: { version: 7, hash: later.events[2]?.hash },
+      });
+      const unchanged = await store.verifyStream(streamId, { from: next.head });
+      expect(unchanged).toMatchObject({ verified: true, eventsChecked: 0, head: next.head });
+    });
+
+    it('names in one call the streams that ended where their checkpoint is', async () => {
+      const store = context.store();
+      if (!store.unchangedStreams) return;
+      const [same, grown, other] = [uniqueStreamId('v'), uniqueStreamId('v'), uniqueStreamId('v')];
+      // Different contents: the chain does not cover the stream id, so equal events chain
+      // to equal hashes.
+      for (const [index, id] of [same, grown, other].entries()) {
+        await store.append(id, testEvents(2, 10 * index), { expectedVersion: 'no_stream' });
+      }
+      const heads = await Promise.all([same, grown, other].map((id) => store.verifyStream(id)));
+      await store.append(grown, testEvents(1, 2), { expectedVersion: 2 });
+      const [sameHead, grownHead] = heads.map((result) => result.head);
+      if (!sameHead || !grownHead) throw new Error('an intact stream has a verified head');
+      const found = await store.unchangedStreams([
+        { streamId: same, from: sameHead },
+        { streamId: grown, from: grownHead },
+        { streamId: other, from: { version: 2, hash: sameHead.hash } },
+      ]);
+      expect(found).toEqual([same]);
+    });
+
+    it('refuses a checkpoint whose hash the stream does not hold', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('verify');
+      await store.append(streamId, testEvents(3), { expectedVersion: 'no_stream' });
+      const from = { version: 2, hash: 'f'.repeat(64) };
+      const result = await store.verifyStream(streamId, { from });
+      expect(result).toMatchObject({ verified: false, brokenAt: 2 });
+    });
+
+    it('still sees an edited later event and a removed tail', async () => {
+      const edits = tamper();
+      if (!edits) return;
+      const store = context.store();
+      const edited = uniqueStreamId('verify');
+      const cut = uniqueStreamId('verify');
+      await store.append(edited, testEvents(6), { expectedVersion: 'no_stream' });
+      await store.append(cut, testEvents(6), { expectedVersion: 'no_stream' });
+      const editedHead = (await store.verifyStream(edited, { from: undefined })).head;
+      const cutHead = (await store.verifyStream(cut)).head;
+      await store.append(edited, testEvents(3, 6), { expectedVersion: 6 });
+      const cutLater = await store.append(cut, testEvents(3, 6), { expectedVersion: 6 });
+      await edits.editEvent(edited, 8);
+      await edits.editEvent(edited, 2);
+      await edits.removeTail(cut, 8);
+      const fromEdited = await store.verifyStream(edited, { from: editedHead });
+      expect(fromEdited).toMatchObject({ verified: false, brokenAt: 8 });
+      expect(await store.verifyStream(edited)).toMatchObject({ verified: false, brokenAt: 2 });
+      const fromCut = await store.verifyStream(cut, { from: cutHead });
+      expect(fromCut.verified).toBe(false);
+      const lastHash = cutLater.events[2]?.hash ?? '';
+      const atEnd = [{ streamId: cut, from: { version: 9, hash: lastHash } }];
+      if (store.unchangedStreams) expect(await store.unchangedStreams(atEnd)).toEqual([]);
+      await edits.removeTail(cut, 5);
+      expect((await store.verifyStream(cut, { from: cutHead })).verified).toBe(false);
     });
   });
 }

@@ -14,7 +14,7 @@ import {
   type EventData,
 } from '@kurrent/kurrentdb-client';
 import { DomainError } from '@sunshine/domain';
-import { chainHashes, GENESIS_HASH, verifyChain } from '../hash-chain';
+import { chainHashes, GENESIS_HASH } from '../hash-chain';
 import {
   APPEND_EVENTS_MAX,
   READ_BATCH_MAX,
@@ -26,9 +26,11 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type VerifyOptions,
   type VerifyResult,
 } from '../port';
 import { checkExpectedVersion } from '../postgres/write';
+import { verifyPages, type PageReader } from '../stream-verification';
 import { idempotentEventId, toStoredEvent, type EsdbMetadata } from './esdb-mapping';
 
 /**
@@ -221,19 +223,11 @@ export class EsdbEventStore implements EventStore {
     return last[0]?.globalPosition ?? 0;
   }
 
-  async verifyStream(streamId: string): Promise<VerifyResult> {
-    let start = { prevHash: GENESIS_HASH, version: 1 };
-    let eventsChecked = 0;
-    for (;;) {
-      const page = await this.readStream(streamId, { fromVersion: start.version });
-      const check = verifyChain(page, start);
-      eventsChecked += check.eventsChecked;
-      if (!check.verified) {
-        return { streamId, verified: false, eventsChecked, brokenAt: check.brokenAt };
-      }
-      start = { prevHash: check.lastHash, version: start.version + page.length };
-      if (page.length < READ_BATCH_MAX) return { streamId, verified: true, eventsChecked };
-    }
+  /** No stored head here: the chain is checked to the stream's end as read. */
+  async verifyStream(streamId: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+    const read: PageReader = (fromVersion, maxCount) =>
+      this.readStream(streamId, { fromVersion, maxCount });
+    return verifyPages(streamId, read, options.from);
   }
 
   async listStreams(prefix: string, limit: number): Promise<string[]> {

@@ -1,9 +1,9 @@
 import { Pool, type PoolClient } from 'pg';
 import { DomainError } from '@sunshine/domain';
-import { GENESIS_HASH, verifyChain } from '../hash-chain';
 import {
   APPEND_EVENTS_MAX,
   READ_BATCH_MAX,
+  UNCHANGED_STREAMS_MAX,
   type AppendedListener,
   type AppendOptions,
   type AppendPart,
@@ -16,8 +16,16 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamCheckpoint,
+  type VerifyOptions,
   type VerifyResult,
 } from '../port';
+import {
+  GENESIS_HEAD,
+  matchRecordedHead,
+  verifyPages,
+  type PageReader,
+} from '../stream-verification';
 import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
 import { takeGroup, writeGroup, type Outcome, type PendingAppend } from './group-commit';
 import { findIdempotent, IdempotencyRace } from './idempotency';
@@ -184,10 +192,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    // A closed version range, so the index scan has both ends; the LIMIT keeps the planner
+    // on the ordered index scan where statistics say the range covers most of the table.
     const result = await this.pool.query(
       `SELECT ${EVENT_COLUMNS} FROM es_events
-       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`,
-      [streamId, options.fromVersion ?? 1, boundedCount(options.maxCount)],
+       WHERE stream_id = $1
+         AND stream_version BETWEEN $2::integer AND $2::integer + $3::integer - 1
+       ORDER BY stream_version LIMIT $3`,
+      [streamId, Math.max(1, options.fromVersion ?? 1), boundedCount(options.maxCount)],
     );
     return result.rows.map(parseEventRow);
   }
@@ -216,30 +228,38 @@ export class PostgresEventStore implements EventStore {
     return Number(result.rows[0]?.value ?? 0);
   }
 
-  async verifyStream(streamId: string): Promise<VerifyResult> {
+  async verifyStream(streamId: string, options: VerifyOptions = {}): Promise<VerifyResult> {
     const headRow = await this.pool.query<{ version: number; last_hash: string }>(
       'SELECT version, last_hash FROM es_streams WHERE stream_id = $1',
       [streamId],
     );
-    const head = headRow.rows[0] ?? { version: 0, last_hash: GENESIS_HASH };
-    let start = { prevHash: GENESIS_HASH, version: 1 };
-    let eventsChecked = 0;
-    for (;;) {
-      const page = await this.readStream(streamId, { fromVersion: start.version });
-      const check = verifyChain(page, start);
-      eventsChecked += check.eventsChecked;
-      if (!check.verified) {
-        return { streamId, verified: false, eventsChecked, brokenAt: check.brokenAt };
-      }
-      start = { prevHash: check.lastHash, version: start.version + page.length };
-      if (page.length < READ_BATCH_MAX) break;
+    const row = headRow.rows[0];
+    const recorded = row ? { version: row.version, hash: row.last_hash } : GENESIS_HEAD;
+    // Only versions up to the head read above: a concurrent append is not a broken tail.
+    const read: PageReader = (fromVersion, maxCount) =>
+      this.readStream(streamId, { fromVersion, maxCount });
+    const result = await verifyPages(streamId, read, options.from, recorded.version);
+    return matchRecordedHead(result, recorded);
+  }
+
+  async unchangedStreams(checkpoints: StreamCheckpoint[]): Promise<string[]> {
+    if (checkpoints.length > UNCHANGED_STREAMS_MAX) {
+      throw new Error(`at most ${UNCHANGED_STREAMS_MAX} streams per unchangedStreams call`);
     }
-    // The head records the last hash and version at append time: a removed or rewritten
-    // tail shows up here even when the remaining links are consistent.
-    if (eventsChecked !== head.version || start.prevHash !== head.last_hash) {
-      return { streamId, verified: false, eventsChecked, brokenAt: Math.max(1, eventsChecked) };
-    }
-    return { streamId, verified: true, eventsChecked };
+    const result = await this.pool.query<{ stream_id: string }>(
+      `SELECT c.stream_id
+       FROM unnest($1::text[], $2::integer[], $3::text[]) AS c(stream_id, version, hash)
+       JOIN es_streams s
+         ON s.stream_id = c.stream_id AND s.version = c.version AND s.last_hash = c.hash
+       JOIN es_events e
+         ON e.stream_id = c.stream_id AND e.stream_version = c.version AND e.hash = c.hash`,
+      [
+        checkpoints.map((item) => item.streamId),
+        checkpoints.map((item) => item.from.version),
+        checkpoints.map((item) => item.from.hash),
+      ],
+    );
+    return result.rows.map((row) => row.stream_id);
   }
 
   async listStreams(prefix: string, limit: number): Promise<string[]> {

@@ -16,6 +16,21 @@ eventStoreContract('postgres', async () => {
   return {
     store,
     checkpoints: new PostgresCheckpointStore(store.pool),
+    tamper: {
+      editEvent: async (streamId, version) => {
+        await store.pool.query(
+          `UPDATE es_events SET data = jsonb_set(data, '{amountFen}', '1')
+           WHERE stream_id = $1 AND stream_version = $2`,
+          [streamId, version],
+        );
+      },
+      removeTail: async (streamId, fromVersion) => {
+        await store.pool.query(
+          'DELETE FROM es_events WHERE stream_id = $1 AND stream_version >= $2',
+          [streamId, fromVersion],
+        );
+      },
+    },
     teardown: async () => {
       await store.close();
       await server.stop();
