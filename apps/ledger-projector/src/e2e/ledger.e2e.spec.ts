@@ -1,4 +1,5 @@
 import { FundsServiceModule } from '@sunshine/funds-service';
+import { ledgerSummarySchema } from '@sunshine/ledger';
 import { ProjectsServiceModule } from '@sunshine/projects-service';
 import {
   startTestApp,
@@ -13,6 +14,8 @@ const COUNTY = '320826';
 const VILLAGE = '320826100201';
 const OTHER_VILLAGE = '320826100202';
 const PROJECTION_WAIT_MS = 15_000;
+/** Reads until two in a row carry one projection position. */
+const SETTLE_READS_MAX = 50;
 /** Jest applies its 5 s default unless a test names its own limit. */
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -222,12 +225,19 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
         l.includes('result="hit"'));
       return Number(line?.split(' ').pop() ?? 0);
     };
-    const first = await eventually(
+    let first = await eventually(
       () => summaryOf(COUNTY, '?asOf=2024-12-31'),
       (body) => body.disbursedFen === 50_000,
     );
-    const hitsBefore = await hits();
-    const again = await summaryOf(COUNTY, '?asOf=2024-12-31');
+    // The projection may still be applying events that leave the summary as it is.
+    let again = first;
+    let hitsBefore = 0;
+    for (let read = 0; read < SETTLE_READS_MAX; read += 1) {
+      first = again;
+      hitsBefore = await hits();
+      again = await summaryOf(COUNTY, '?asOf=2024-12-31');
+      if (positionOf(again) === positionOf(first)) break;
+    }
     expect(positionOf(again)).toBe(positionOf(first));
     expect(again.body).toEqual(first.body);
     expect(await hits()).toBeGreaterThan(hitsBefore);
@@ -250,5 +260,7 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
     );
     expect(positionOf(publicSummary)).toBeGreaterThanOrEqual(positionOf(after));
     expect(publicSummary.body).toMatchObject({ disbursedFen: 70_000, retainedFen: 930_000 });
+    // What a shared (Redis) cache gives back passes its schema unchanged.
+    expect(ledgerSummarySchema.parse(publicSummary.body)).toEqual(publicSummary.body);
   });
 });
