@@ -26,6 +26,7 @@ import {
   verifyPages,
   type PageReader,
 } from '../stream-verification';
+import { BulkAnalyzer } from './analyze';
 import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
 import { takeGroup, writeGroup, type Outcome, type PendingAppend } from './group-commit';
 import { findIdempotent, IdempotencyRace } from './idempotency';
@@ -57,12 +58,15 @@ export class PostgresEventStore implements EventStore {
   private leases: StreamLeases | undefined;
   readonly snapshots: PostgresSnapshotStore;
 
+  private readonly analyzer: BulkAnalyzer;
+
   private constructor(
     readonly kind: string,
     readonly pool: Pool,
     private readonly connectionString: string,
   ) {
     this.snapshots = new PostgresSnapshotStore(pool);
+    this.analyzer = new BulkAnalyzer(pool);
   }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -186,6 +190,7 @@ export class PostgresEventStore implements EventStore {
       throw new DomainError('VALIDATION_FAILED', message);
     }
     const results = await this.inTransaction((client) => appendBulkInTransaction(client, items));
+    this.analyzer.wrote(total);
     const lastPosition = Math.max(0, ...results.map((r) => r.lastPosition));
     if (lastPosition > 0) this.announce(lastPosition);
     return results;
@@ -274,6 +279,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.analyzer.idle();
     await this.leases?.close();
     await this.pool.end();
   }

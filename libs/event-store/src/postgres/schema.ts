@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { analyzeStale, EVENT_TABLES } from './analyze';
 
 /**
  * Versioned, idempotent migrations, applied in order inside one transaction at start-up.
@@ -94,4 +95,6 @@ export async function migrate(client: PoolClient): Promise<void> {
     await client.query('ROLLBACK');
     throw error;
   }
+  // Outside the migration transaction: statistics for tables loaded while nobody analysed.
+  await analyzeStale(client, EVENT_TABLES);
 }
