@@ -141,6 +141,10 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
       ],
       integrity: { verified: true, streams: 1 },
     });
+    const full = `/api/ledger/villages/${VILLAGE}/history?asOf=2024-12-31&verify=full`;
+    const audited = await app.request('GET', full, { token: auditor });
+    expect(audited.body).toMatchObject({ integrity: { verified: true, streams: 1 } });
+    expect((await app.request('GET', full, { token: finance })).status).toBe(403);
     const timeline = await app.request('GET', '/api/ledger/households/hh-a/timeline', {
       token: registrar,
     });
