@@ -16,6 +16,7 @@ import {
   asOfOrToday,
   asOfQuery,
   FULL_VERIFY_ROLES,
+  historyPage,
   historyQuery,
   idPath,
   parseQuery,
@@ -64,11 +65,13 @@ export class LedgerController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { code } = parseQuery(villagePath, params);
-    const { asOf, verify } = parseQuery(historyQuery, query);
+    const parsed = parseQuery(historyQuery, query);
+    const { asOf, verify } = parsed;
     assertRegionAccess(principal, code);
     if (verify === 'full') assertRole(principal, FULL_VERIFY_ROLES);
     await markPosition(res, this.queries);
-    return this.queries.villageHistory(code, asOfOrToday(this.runtime, asOf), verify);
+    const on = asOfOrToday(this.runtime, asOf);
+    return this.queries.villageHistory(code, on, verify, historyPage(parsed));
   }
 
   @Get('households/:id/timeline')

@@ -1,17 +1,38 @@
 import { z } from 'zod';
 import { businessDate, entityId, regionCode, shortText } from '@sunshine/domain';
-import { VERIFY_MODES } from '@sunshine/ledger';
+import {
+  decodeHistoryCursor,
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  type HistoryPage,
+  VERIFY_MODES,
+} from '@sunshine/ledger';
 import { parseQueryParams, today, type Runtime } from '@sunshine/platform';
 
 /** Query strings of the ledger routes; unknown parameters are a 400 like unknown fields. */
 
 export const asOfQuery = z.strictObject({ asOf: businessDate.optional() });
 
-/** `verify=full` re-verifies every hash chain from genesis, for auditors; default incremental. */
+/**
+ * `verify=full` re-verifies every hash chain from genesis, for auditors; default incremental.
+ * A history comes in pages of `limit` entries; `cursor` is the `nextCursor` of the page before.
+ */
 export const historyQuery = z.strictObject({
   asOf: businessDate.optional(),
   verify: z.enum(VERIFY_MODES).optional(),
+  limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+  cursor: z
+    .string()
+    .max(64)
+    .refine((text) => decodeHistoryCursor(text) !== undefined, 'not a cursor of this history')
+    .optional(),
 });
+
+/** The page a parsed history query asks for. */
+export function historyPage(query: z.infer<typeof historyQuery>): HistoryPage {
+  const after = query.cursor === undefined ? undefined : decodeHistoryCursor(query.cursor);
+  return { limit: query.limit ?? HISTORY_PAGE_DEFAULT, ...(after ? { after } : {}) };
+}
 
 /** Full verification reads whole streams: only for the roles that audit. */
 export const FULL_VERIFY_ROLES = ['auditor'] as const;

@@ -2,6 +2,9 @@ import type { DataSource } from 'typeorm';
 import { PostgresEventStore, type StoredEvent } from '@sunshine/event-store';
 import { startTestPostgres, type TestPostgres } from '@sunshine/testing';
 import {
+  decodeHistoryCursor,
+  type HistoryCursor,
+  type HistoryEntry,
   LedgerProjection,
   LedgerQueries,
   openLedgerDataSource,
@@ -156,6 +159,25 @@ describe('ledger metrics over a hand-computed county', () => {
     ]);
     expect(history.integrity).toEqual({ verified: true, streams: 4, broken: [] });
     expect(JSON.stringify(history)).not.toContain('320826199001011234');
+  });
+
+  it('pages a village history, the running balance continuing across pages', async () => {
+    const whole = await queries.villageHistory(V1, '2024-06-30');
+    const pages: HistoryEntry[][] = [];
+    let after: HistoryCursor | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const history = await queries.villageHistory(V1, '2024-06-30', 'incremental', {
+        limit: 3,
+        ...(after ? { after } : {}),
+      });
+      pages.push(history.entries);
+      expect(history.truncated).toBe(history.nextCursor !== undefined);
+      if (!history.nextCursor) break;
+      after = decodeHistoryCursor(history.nextCursor);
+    }
+    expect(pages.map((entries) => entries.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(whole.entries);
+    expect(whole.truncated).toBe(false);
   });
 
   it('lists another village’s payment where the household lives, balance unmoved', async () => {

@@ -1,5 +1,5 @@
 import type { EventStore } from '@sunshine/event-store';
-import { villageHistory } from './history';
+import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
 import { IDLE_DAYS_DEFAULT } from './metrics';
 import { OpenAlertsReader } from './open-alerts';
@@ -60,9 +60,14 @@ export class LedgerQueries {
   }
 
   /** `verify: 'full'` re-verifies every chain from genesis, ignoring the checkpoints. */
-  villageHistory(villageCode: string, asOf: string, verify: VerifyMode = 'incremental') {
+  villageHistory(
+    villageCode: string,
+    asOf: string,
+    verify: VerifyMode = 'incremental',
+    page?: HistoryPage,
+  ) {
     const { db, schema, store } = this.options;
-    return villageHistory(db, schema, store, villageCode, asOf, verify);
+    return villageHistory(db, schema, store, villageCode, asOf, verify, page);
   }
 
   householdTimeline(householdId: string) {

@@ -141,6 +141,15 @@ describe.each(TEST_APP_STORES)('ledger reads over HTTP (%s store)', (store) => {
       ],
       integrity: { verified: true, streams: 1 },
     });
+    const paged = `/api/ledger/villages/${VILLAGE}/history?asOf=2024-12-31&limit=1`;
+    const first = await app.request('GET', paged, { token: finance });
+    expect(first.body).toMatchObject({ truncated: true, entries: [{ balanceFen: 400_000 }] });
+    const cursor = (first.body as { nextCursor: string }).nextCursor;
+    const second = await app.request('GET', `${paged}&cursor=${cursor}`, { token: finance });
+    expect(second.body).toMatchObject({ truncated: false, entries: [{ balanceFen: 350_000 }] });
+    expect(second.body).not.toHaveProperty('nextCursor');
+    const forged = await app.request('GET', `${paged}&cursor=bm90LWEtY3Vyc29y`, { token: finance });
+    expect(forged.status).toBe(400);
     const full = `/api/ledger/villages/${VILLAGE}/history?asOf=2024-12-31&verify=full`;
     const audited = await app.request('GET', full, { token: auditor });
     expect(audited.body).toMatchObject({ integrity: { verified: true, streams: 1 } });
