@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { DomainError } from '@sunshine/domain';
-import { bearerToken, signToken, verifyToken } from './jwt';
+import { bearerToken, hmacKey, JWT_KEYS_MAX, signToken, verifyToken } from './jwt';
 
 const SECRET = 'jwt-test-secret-0123456789';
 
@@ -27,6 +27,22 @@ describe('signToken and verifyToken', () => {
   it('refuses an unsigned (alg none) token', () => {
     const token = jwt.sign({ sub: 'u', role: 'admin', regions: [] }, '', { algorithm: 'none' });
     expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+  });
+
+  it('keeps one key per secret, each accepting its own tokens, past the cache size', () => {
+    const principal = { sub: 'u2', role: 'finance' as const, regions: ['320826'] };
+    const secrets = Array.from({ length: JWT_KEYS_MAX + 2 }, (_, i) => `${SECRET}-${i}`);
+    for (const secret of [...secrets, ...secrets]) {
+      const token = signToken(principal, secret);
+      expect(verifyToken(token, secret)).toEqual(principal);
+      expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+    }
+    expect(hmacKey(SECRET)).toBe(hmacKey(SECRET));
+  });
+
+  it('refuses every token under an empty secret', () => {
+    const token = jwt.sign({ role: 'admin', regions: [] }, 'x', { subject: 'u' });
+    expect(codeOf(() => verifyToken(token, ''))).toBe('UNAUTHORIZED');
   });
 
   it('refuses a token with an unknown role', () => {
