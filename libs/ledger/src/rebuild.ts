@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { READ_BATCH_MAX, type EventStore } from '@sunshine/event-store';
 import { LEDGER_CONSUMER_NAME, LedgerProjection } from './projection';
+import { copyVerifiedStreams } from './verified-streams';
 import {
   assertSchemaName,
   ensureReadModelIndexes,
@@ -134,6 +135,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   );
   await ensureReadModelIndexes(dataSource, build);
   await analyzeReadModels(dataSource, build);
+  await copyVerifiedStreams(dataSource, live, build);
   await switchSchemas(dataSource, live, build);
   // Events appended after the last read above may have reached only the retired schema.
   const liveProjection = new LedgerProjection(dataSource, live, name);

@@ -11,6 +11,7 @@ import {
   LedgerQueries,
   ensureReadModelSchema,
   openLedgerDataSource,
+  rebuildReadModels,
 } from './index';
 import { appendScenario } from './testing/scenario-events';
 import { V1, metricsScenario } from './testing/metrics-scenario';
@@ -101,7 +102,7 @@ describe('village history verified from per-stream checkpoints', () => {
       return rows[0]?.version;
     };
     const history = () => queries.villageHistory(V1, AS_OF);
-    return { queries, calls, fund, pay, checkpoint, history };
+    return { queries, calls, fund, pay, checkpoint, history, schema };
   }
 
   const editEvent = (streamId: string, version: number) =>
@@ -128,6 +129,14 @@ describe('village history verified from per-stream checkpoints', () => {
       { streamId: fund, from: expect.objectContaining({ version: fundVersion }), eventsChecked: 1 },
     ]);
     expect(await checkpoint(fund)).toBe(fundVersion + 1);
+  });
+
+  it('keeps the checkpoints through a rebuild of the read model', async () => {
+    const { fund, checkpoint, history, schema } = await county('kept');
+    await history();
+    const verifiedVersion = await checkpoint(fund);
+    await rebuildReadModels({ store, dataSource: db, liveSchema: schema });
+    expect(await checkpoint(fund)).toBe(verifiedVersion);
   });
 
   it('misses an edit of an already verified event unless verified in full', async () => {

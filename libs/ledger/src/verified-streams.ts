@@ -105,6 +105,23 @@ async function verifyAll(
 }
 
 /**
+ * Copies the checkpoints of one schema into another: they describe the event store, not the
+ * read model, so a rebuild keeps them rather than verifying every chain from genesis again.
+ */
+export async function copyVerifiedStreams(db: Queryable, from: string, to: string): Promise<void> {
+  const source = assertSchemaName(from);
+  const target = assertSchemaName(to);
+  const [found] = z
+    .array(z.object({ table: z.string().nullable() }))
+    .parse(await db.query(`SELECT to_regclass($1)::text AS table`, [`${source}.verified_streams`]));
+  if (!found?.table) return;
+  await db.query(
+    `INSERT INTO ${target}.verified_streams SELECT stream_id, version, hash, verified_at
+     FROM ${source}.verified_streams ON CONFLICT (stream_id) DO NOTHING`,
+  );
+}
+
+/**
  * Verifies each stream's hash chain, a few at a time, from its checkpoint (or from genesis in
  * `full` mode), then advances the checkpoints of the streams found intact. A broken stream's
  * checkpoint stays before the break, so every later request reports it again.
