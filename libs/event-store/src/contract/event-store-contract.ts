@@ -18,6 +18,9 @@ export interface ContractSubject {
   teardown(): Promise<void>;
 }
 
+/** Bounds the one-event pages of the checkpoint case, where other tests append meanwhile. */
+const CHECKPOINT_PAGES_MAX = 10_000;
+
 /** Opening or closing a store may start a server (the embedded one starts a process). */
 const CONTRACT_HOOK_TIMEOUT_MS = 120_000;
 
@@ -152,6 +155,24 @@ function readContract(context: ContractContext): void {
       const positions = read.map((e) => e.globalPosition);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
       expect(await store.headPosition()).toBeGreaterThanOrEqual(written.lastPosition);
+    });
+
+    it('resumes the global log after each event, as a checkpoint does', async () => {
+      const store = context.store();
+      const streamId = uniqueStreamId('page');
+      const before = await store.headPosition();
+      // One append of several events: a checkpoint inside it must not skip its rest.
+      const written = await store.append(streamId, testEvents(4), { expectedVersion: 'no_stream' });
+      const seen: number[] = [];
+      let after = before;
+      for (let page = 0; page < CHECKPOINT_PAGES_MAX; page += 1) {
+        const [next] = await store.readAll({ after, maxCount: 1 });
+        if (!next || next.globalPosition > written.lastPosition) break;
+        expect(next.globalPosition).toBeGreaterThan(after);
+        if (next.streamId === streamId) seen.push(next.streamVersion);
+        after = next.globalPosition;
+      }
+      expect(seen).toEqual([1, 2, 3, 4]);
     });
 
     it('lists streams by prefix and verifies an untouched chain', async () => {

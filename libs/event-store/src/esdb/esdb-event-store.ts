@@ -18,6 +18,7 @@ import { chainHashes, GENESIS_HASH } from '../hash-chain';
 import {
   APPEND_EVENTS_MAX,
   READ_BATCH_MAX,
+  type AppendedListener,
   type AppendOptions,
   type AppendResult,
   type BulkAppendItem,
@@ -55,6 +56,7 @@ interface Tail {
 
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb';
+  private readonly listeners = new Set<AppendedListener>();
 
   private constructor(private readonly client: KurrentDBClient) {}
 
@@ -134,6 +136,7 @@ export class EsdbEventStore implements EventStore {
       maxCount: events.length,
     });
     const last = written[written.length - 1];
+    if (last) this.announce(last.globalPosition);
     return {
       streamId,
       nextExpectedVersion: last?.streamVersion ?? tail.version,
@@ -243,7 +246,17 @@ export class EsdbEventStore implements EventStore {
     return [...found].sort().slice(0, limit);
   }
 
+  onAppended(listener: AppendedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private announce(lastPosition: number): void {
+    for (const listener of this.listeners) listener(lastPosition);
+  }
+
   async close(): Promise<void> {
+    this.listeners.clear();
     await this.client.dispose();
   }
 

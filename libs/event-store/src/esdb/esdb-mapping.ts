@@ -38,6 +38,24 @@ export function deterministicUuid(name: string): string {
 export const idempotentEventId = (key: string, index: number): string =>
   deterministicUuid(`${key}#${index}`);
 
+/** What some servers put in the position of an event read from a single stream. */
+const NO_POSITION = 2n ** 64n - 1n;
+
+/**
+ * The commit position in `$all`. Appends over gRPC are implicit transactions, in which every
+ * event gets its own commit position (equal to its prepare position), so the number is unique,
+ * grows in `$all` order, and `{ commit: p, prepare: p }` resumes a read right after it: a
+ * relay checkpoint. Some servers answer a read of a single stream with no position or with
+ * 2^64 - 1 for "none", left as it was read; a real position past 2^53 would lose digits here.
+ */
+function globalPositionOf(recorded: RecordedEvent | AllStreamRecordedEvent): number {
+  const commit = recorded.position?.commit ?? 0n;
+  if (commit > BigInt(Number.MAX_SAFE_INTEGER) && commit !== NO_POSITION) {
+    throw new Error(`event ${recorded.id}: commit position ${commit} exceeds 2^53`);
+  }
+  return Number(commit);
+}
+
 export function toStoredEvent(recorded: RecordedEvent | AllStreamRecordedEvent): StoredEvent {
   if (!recorded.isJson) throw new Error(`event ${recorded.id} is not JSON`);
   const metadata = EsdbMetadata.parse(recorded.metadata);
@@ -47,7 +65,7 @@ export function toStoredEvent(recorded: RecordedEvent | AllStreamRecordedEvent):
     schemaVersion: metadata.schemaVersion,
     streamId: recorded.streamId,
     streamVersion: Number(recorded.revision) + 1,
-    globalPosition: Number(recorded.position?.commit ?? 0n),
+    globalPosition: globalPositionOf(recorded),
     occurredOn: metadata.occurredOn,
     recordedAt: metadata.recordedAt,
     actor: metadata.actor,

@@ -1,4 +1,5 @@
 import { createRelayProducer, KafkaRelay, RedisLock } from '.';
+import { PostgresCheckpointStore, type EventStore } from '@sunshine/event-store';
 import { Redis } from 'ioredis';
 import type { Producer } from 'kafkajs';
 import {
@@ -131,5 +132,72 @@ describe('two relays sharing one Redis lock', () => {
     }
     expect(versions.size).toBe(10);
     for (const list of versions.values()) expect(list).toEqual([1, 2, 3, 4]);
+  });
+});
+
+/** The relay's view of a store: the port's read side only, as any adapter offers it. */
+function portOnly(store: EventStore): EventStore {
+  const view: Pick<EventStore, 'kind' | 'readAll' | 'onAppended'> = {
+    kind: store.kind,
+    readAll: (options) => store.readAll(options),
+    onAppended: (listener) => store.onAppended!(listener),
+  };
+  return new Proxy(view as EventStore, {
+    get(target, property, receiver) {
+      if (property in target) return Reflect.get(target, property, receiver);
+      throw new Error(`the relay reached past the port: ${String(property)}`);
+    },
+  });
+}
+
+describe('a relay reading the store through the port, its checkpoint in DATABASE_URL', () => {
+  let harness: Harness;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    harness = await startHarness(PARTITIONS);
+    producer = await createRelayProducer(harness.kafka);
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await harness?.stop();
+  });
+
+  async function relayUntil(count: number): Promise<KafkaRelay> {
+    const checkpoints = await PostgresCheckpointStore.open(harness.databaseUrl);
+    const errors: unknown[] = [];
+    const relay = new KafkaRelay({
+      store: portOnly(harness.store),
+      checkpoints,
+      producer,
+      lock: new RedisLock(harness.redis, `${harness.keyPrefix}port-relay`, 2_000),
+      name: 'port-relay',
+      onError: (error) => errors.push(error),
+    });
+    relay.start();
+    try {
+      await waitUntil(() => relay.relayedCount >= count || errors.length > 0, 30_000);
+    } finally {
+      await relay.stop();
+      await checkpoints.close();
+    }
+    expect(errors).toEqual([]);
+    return relay;
+  }
+
+  it('publishes every event once across a restart, from the saved checkpoint', async () => {
+    await appendStreams(harness.store, 4, 3, 'p');
+    const first = await relayUntil(12);
+    await appendStreams(harness.store, 4, 2, 'q');
+    const second = await relayUntil(8);
+
+    const received = await readTopics(harness.kafka, 20, 30_000);
+    expect([first.relayedCount, second.relayedCount]).toEqual([12, 8]);
+    expect(new Set(received.map(({ event }) => event.eventId)).size).toBe(20);
+    expect(received).toHaveLength(20);
+    const checkpoints = await PostgresCheckpointStore.open(harness.databaseUrl);
+    expect(await checkpoints.load('port-relay')).toBe(await harness.store.headPosition());
+    await checkpoints.close();
   });
 });
