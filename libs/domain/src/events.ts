@@ -7,6 +7,7 @@ import {
   moneyFen,
   moneyFenOrZero,
   regionCode,
+  plainText,
   shortText,
   villageCode,
 } from './primitives';
@@ -45,7 +46,7 @@ export const FundAllocated = z.strictObject({
 
 export const Payee = z.strictObject({
   type: z.enum(['project', 'village', 'contractor']),
-  id: z.string().min(1).max(64),
+  id: plainText.min(1).max(64),
   name: shortText,
 });
 
@@ -145,7 +146,7 @@ export const ProjectRegistered = z.strictObject({
 });
 
 export const Evidence = z.strictObject({
-  docId: z.string().min(1).max(128),
+  docId: plainText.min(1).max(128),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex digits'),
 });
 
@@ -198,25 +199,25 @@ export const AlertRaised = z.strictObject({
       'payee',
       'region',
     ]),
-    id: z.string().min(1).max(200),
+    id: plainText.min(1).max(200),
   }),
   regionCode,
   amountFen: moneyFen.optional(),
-  evidence: z.array(z.string().min(1).max(64)).max(200),
+  evidence: z.array(plainText.min(1).max(64)).max(200),
   detectedOn: businessDate,
   /** What distinguishes this occurrence, so that (rule, subject, cause) is raised once. */
-  cause: z.string().min(1).max(300),
+  cause: plainText.min(1).max(300),
 });
 
 export const AlertAcknowledged = z.strictObject({
-  by: z.string().min(1).max(200),
-  note: z.string().max(2000),
+  by: plainText.min(1).max(200),
+  note: plainText.max(2000),
 });
 
 export const AlertResolved = z.strictObject({
-  by: z.string().min(1).max(200),
+  by: plainText.min(1).max(200),
   resolution: z.enum(['confirmed', 'false_positive', 'rectified']),
-  note: z.string().max(2000),
+  note: plainText.max(2000),
 });
 
 export const RegionDefined = z.strictObject({

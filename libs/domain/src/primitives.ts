@@ -18,7 +18,28 @@ export const entityId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids are 1-64 letters, digits, "-" or "_"');
 
-export const shortText = z.string().trim().min(1).max(TEXT_LENGTH_MAX);
+/**
+ * NUL, the other C0 controls except tab, line feed and carriage return, DEL, the C1
+ * controls, and UTF-16 surrogates that are not part of a pair. PostgreSQL refuses NUL and
+ * lone surrogates in JSON and text; the others have no place in an identifier or a name.
+ * With the `u` flag a paired surrogate is one code point, so the class meets only lone ones.
+ */
+const UNSAFE_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/u;
+
+export const UNSAFE_TEXT_MESSAGE =
+  'text may not contain NUL, control characters or unpaired surrogates';
+
+/** True when `text` holds a character of UNSAFE_CHARACTER. */
+export function hasUnsafeCharacters(text: string): boolean {
+  return UNSAFE_CHARACTER.test(text);
+}
+
+/** Any text field of a command: free of NUL, control characters and lone surrogates. */
+export const plainText = z.string().refine((text) => !hasUnsafeCharacters(text), {
+  message: UNSAFE_TEXT_MESSAGE,
+});
+
+export const shortText = plainText.trim().min(1).max(TEXT_LENGTH_MAX);
 
 function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

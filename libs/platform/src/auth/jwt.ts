@@ -1,15 +1,21 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { DomainError } from '@sunshine/domain';
+import { DomainError, plainText } from '@sunshine/domain';
 import { ROLES, type Principal } from './principal';
 
 const TOKEN_TTL_SECONDS_DEFAULT = 8 * 3600;
 
+/**
+ * SPEC §10: a token must expire, and its region prefixes are whole codes (2, 4, 6, 9 or 12
+ * digits), so that `32082` cannot cover the counties 320820 to 320829 at once. The caller's
+ * `sub` is stored with every event it writes, so it is plain text too.
+ */
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
+  sub: plainText.min(1).max(200),
   role: z.enum(ROLES),
-  regions: z.array(z.string().regex(/^\d{1,12}$/)).max(100),
+  regions: z.array(z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/)).max(100),
+  exp: z.number().int().positive(),
 });
 
 /** Distinct secrets whose keys are kept: a process uses one, tests a few. */
@@ -58,9 +64,13 @@ export function verifyToken(token: string, secret: string): Principal {
   }
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) {
-    throw new DomainError('UNAUTHORIZED', 'token lacks sub, role or regions');
+    throw new DomainError(
+      'UNAUTHORIZED',
+      'a token needs sub, role, regions (whole region codes) and exp',
+    );
   }
-  return parsed.data;
+  const { sub, role, regions } = parsed.data;
+  return { sub, role, regions };
 }
 
 export function bearerToken(authorization: string | undefined): string | undefined {

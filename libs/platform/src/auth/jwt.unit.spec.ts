@@ -45,8 +45,35 @@ describe('signToken and verifyToken', () => {
     expect(codeOf(() => verifyToken(token, ''))).toBe('UNAUTHORIZED');
   });
 
+  it('refuses a token without exp', () => {
+    const token = jwt.sign({ role: 'admin', regions: [] }, SECRET, { subject: 'u' });
+    expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+  });
+
+  it.each([['1'], ['320'], ['32082'], ['3208261'], ['32082610020'], ['3208261002011'], ['32x']])(
+    'refuses the region prefix %s, which is not a whole region code', (prefix) => {
+      const token = signToken({ sub: 'u', role: 'finance', regions: [prefix] }, SECRET);
+      expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+    });
+
+  it.each([['32'], ['3208'], ['320826'], ['320826100'], ['320826100201']])(
+    'accepts the whole region code %s', (prefix) => {
+      const principal = { sub: 'u', role: 'finance' as const, regions: [prefix] };
+      expect(verifyToken(signToken(principal, SECRET), SECRET)).toEqual(principal);
+    });
+
+  it('refuses a sub holding NUL or a lone surrogate', () => {
+    for (const sub of ['a\u0000', 'b\ud800']) {
+      const token = signToken({ sub, role: 'finance', regions: ['320826'] }, SECRET);
+      expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
+    }
+  });
+
   it('refuses a token with an unknown role', () => {
-    const token = jwt.sign({ role: 'mayor', regions: [] }, SECRET, { subject: 'u' });
+    const token = jwt.sign({ role: 'mayor', regions: [] }, SECRET, {
+      subject: 'u',
+      expiresIn: 60,
+    });
     expect(codeOf(() => verifyToken(token, SECRET))).toBe('UNAUTHORIZED');
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { from, type Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { principalOf } from '../auth/guard';
+import { mapError } from '../http/exception-filter';
 import { RUNTIME_LOGGER } from '../http/tokens';
 import {
   bodyFingerprint,
@@ -43,11 +44,25 @@ function validKey(raw: string | string[] | undefined): string | undefined {
   return key;
 }
 
+/** Rejections that follow from running the command on the stored state, not from the input. */
+export const REMEMBERED_REJECTIONS: readonly string[] = [
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'INSUFFICIENT_FUNDS',
+  'INVALID_STAGE',
+  'INVALID_STATE',
+];
+
+function isRememberedRejection(code: string): boolean {
+  return REMEMBERED_REJECTIONS.includes(code);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * SPEC §7: a POST or PUT with `Idempotency-Key` runs once; the same key with the same body
- * replays the first status and body, a different body is 409 IDEMPOTENCY_MISMATCH.
+ * replays the first status and body (a success or a remembered rejection), a different body
+ * is 409 IDEMPOTENCY_MISMATCH.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -103,7 +118,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((body) => from(this.remember(key, response.statusCode, body)).pipe(
         mergeMap(() => of(body)),
       )),
-      catchError((error: unknown) => from(this.forget(key)).pipe(
+      catchError((error: unknown) => from(this.settleRejection(key, error)).pipe(
         mergeMap(() => throwError(() => error)),
       )),
     );
@@ -117,6 +132,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return;
     }
     await this.store.complete(key, { status, body: body ?? null });
+  }
+
+  /**
+   * A rejection the command itself gave (404, 409 ALREADY_EXISTS, 422) is remembered like a
+   * success, as payment APIs do: the key then means that answer, and another body with it is
+   * IDEMPOTENCY_MISMATCH. Anything else (invalid input, authorization, a conflict worth
+   * retrying, a fault) is forgotten, so that the client may retry with the same key.
+   */
+  private async settleRejection(key: string, error: unknown): Promise<void> {
+    const mapped = mapError(error);
+    if (!isRememberedRejection(mapped.body.error.code)) return this.forget(key);
+    try {
+      await this.store.complete(key, { status: mapped.status, body: mapped.body });
+    } catch (storeError) {
+      this.logger.error({ err: storeError }, 'could not remember a rejected request');
+      await this.forget(key);
+    }
   }
 
   /** A failed request leaves no trace, so that the client may retry with the same key. */

@@ -43,15 +43,57 @@ export interface IdempotencyStore {
   close(): Promise<void>;
 }
 
-/** JSON with object keys sorted recursively, so equal bodies give equal fingerprints. */
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * JSON with object keys sorted at every level, so equal bodies give equal fingerprints.
+ * Built with an explicit stack rather than recursion: however deep a body nests, it cannot
+ * overflow the call stack (bodies are also refused past a nesting limit before this runs).
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
+  const out: string[] = [];
+  // Each item is either text to emit as it stands or a value still to be written.
+  const stack: ({ text: string } | { value: unknown })[] = [{ value }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { text: string } | { value: unknown };
+    if ('text' in item) {
+      out.push(item.text);
+      continue;
+    }
+    const inner = item.value;
+    if (inner === undefined) out.push('null');
+    else if (inner === null || typeof inner !== 'object') out.push(String(JSON.stringify(inner)));
+    else {
+      // A loop, not a spread: a spread of a large array would itself exhaust the stack.
+      const items = containerItems(inner);
+      for (let i = items.length - 1; i >= 0; i -= 1) stack.push(items[i] as (typeof items)[0]);
+    }
+  }
+  return out.join('');
+}
+
+/** The pieces of one array or object, in output order: brackets, keys, commas, values. */
+function containerItems(container: object): ({ text: string } | { value: unknown })[] {
+  const items: ({ text: string } | { value: unknown })[] = [];
+  if (Array.isArray(container)) {
+    items.push({ text: '[' });
+    container.forEach((element: unknown, index) => {
+      if (index > 0) items.push({ text: ',' });
+      items.push({ value: element });
+    });
+    items.push({ text: ']' });
+    return items;
+  }
+  const entries = Object.entries(container as Record<string, unknown>)
     .filter(([, inner]) => inner !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    .sort(byKey);
+  items.push({ text: '{' });
+  entries.forEach(([key, inner], index) => {
+    items.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+    items.push({ value: inner });
+  });
+  items.push({ text: '}' });
+  return items;
 }
 
 export function sha256Hex(text: string): string {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { bodyFingerprint, canonicalJson, scopedKey } from './port';
 
 describe('canonicalJson', () => {
@@ -6,6 +7,27 @@ describe('canonicalJson', () => {
       '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
     );
   });
+
+  it('writes what JSON.stringify writes for a value whose keys are already sorted', () => {
+    const sortedKeys = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_, v) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v));
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const text = canonicalJson(value);
+      expect(JSON.parse(text)).toEqual(sortedKeys(value));
+      expect(canonicalJson(JSON.parse(text))).toBe(text);
+    }));
+  });
+
+  it('does not recurse: a value nested 100,000 levels deep is written without a stack overflow',
+    () => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 100_000; i += 1) deep = i % 2 === 0 ? [deep] : { k: deep };
+      const text = canonicalJson(deep);
+      expect(text.length).toBeGreaterThan(200_000);
+      expect(text.endsWith(']}]}')).toBe(true);
+    });
 });
 
 describe('bodyFingerprint', () => {
