@@ -21,6 +21,13 @@ export const KAFKA_MAX_BYTES_PER_PARTITION = 1024 * 1024;
 export const KAFKA_RETRIES_MAX = 5;
 /** Pause before restarting a consumer that crashed for good. */
 export const KAFKA_RESTART_DELAY_MS = 1_000;
+/**
+ * How long a broker may hold a fetch that finds nothing new. kafkajs's default (5 s) is the
+ * delay an idle consumer adds to the first event after a pause: a payment would take that
+ * long to reach the region summary. Each idle fetch costs one request per broker per wait.
+ */
+export const KAFKA_MAX_WAIT_MS_DEFAULT = 100;
+export const KAFKA_MAX_WAIT_MS_MAX = 10_000;
 
 export interface KafkaFeedOptions {
   kafka: Kafka;
@@ -30,6 +37,8 @@ export interface KafkaFeedOptions {
   handleBatchMax?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Longest wait of a fetch that finds nothing; default KAFKA_MAX_WAIT_MS_DEFAULT. */
+  maxWaitTimeMs?: number;
   /**
    * Told about every crash of a consumer (the feed restarts it) and every message skipped
    * because it is not a stored event (an InvalidMessageError naming topic, partition, offset).
@@ -64,11 +73,16 @@ interface Member {
   consumer: EventConsumer;
   kafkaConsumer?: Consumer;
   stopping: boolean;
+  /** True between a group join and the next crash, stop or disconnect of its consumer. */
+  joined: boolean;
+  /** Why the member is not joined, for /ready. */
+  lastError?: string;
 }
 
 export class KafkaFeed implements EventFeed {
   private readonly members: Member[] = [];
   private readonly handleBatchMax: number;
+  private readonly maxWaitTimeMs: number;
 
   constructor(private readonly options: KafkaFeedOptions) {
     this.handleBatchMax = options.handleBatchMax ?? KAFKA_HANDLE_BATCH_MAX;
@@ -76,13 +90,30 @@ export class KafkaFeed implements EventFeed {
     if (!Number.isInteger(max) || max < 1 || max > KAFKA_HANDLE_BATCH_MAX) {
       throw new Error(`handleBatchMax must be an integer within 1..${KAFKA_HANDLE_BATCH_MAX}`);
     }
+    this.maxWaitTimeMs = options.maxWaitTimeMs ?? KAFKA_MAX_WAIT_MS_DEFAULT;
+    const wait = this.maxWaitTimeMs;
+    if (!Number.isInteger(wait) || wait < 1 || wait > KAFKA_MAX_WAIT_MS_MAX) {
+      throw new Error(`maxWaitTimeMs must be an integer within 1..${KAFKA_MAX_WAIT_MS_MAX}`);
+    }
   }
 
   /** Resolves once the consumer has joined its group and its fetch loop runs. */
   async start(consumer: EventConsumer): Promise<void> {
-    const member: Member = { consumer, stopping: false };
+    const member: Member = { consumer, stopping: false, joined: false };
     await this.startMember(member);
     this.members.push(member);
+  }
+
+  /**
+   * Readiness (/ready): resolves when every started consumer is in its group and has not
+   * crashed since; rejects naming the ones that are not. A feed with no consumer is not ready.
+   */
+  async check(): Promise<void> {
+    if (this.members.length === 0) throw new Error('no Kafka consumer started');
+    const down = this.members.filter((member) => !member.joined);
+    if (down.length === 0) return;
+    const reasons = down.map((m) => `${m.consumer.name}: ${m.lastError ?? 'not in its group'}`);
+    throw new Error(`Kafka consumer not ready (${reasons.join('; ')})`);
   }
 
   /** Lets the batches in flight finish and commit, then leaves the groups. */
@@ -97,7 +128,15 @@ export class KafkaFeed implements EventFeed {
     // Set before connecting: a failed join crashes the consumer inside run(), and the crash
     // handler restarts only the member's current consumer.
     member.kafkaConsumer = kafkaConsumer;
+    const current = () => member.kafkaConsumer === kafkaConsumer;
+    kafkaConsumer.on(kafkaConsumer.events.GROUP_JOIN, () => {
+      if (current()) Object.assign(member, { joined: true, lastError: undefined });
+    });
+    kafkaConsumer.on(kafkaConsumer.events.STOP, () => {
+      if (current()) Object.assign(member, { joined: false, lastError: 'stopped' });
+    });
     kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
+      if (current()) Object.assign(member, { joined: false, lastError: String(payload.error) });
       this.options.onError?.(member.consumer.name, payload.error);
       if (!payload.restart) this.scheduleRestart(member, kafkaConsumer);
     });
@@ -124,6 +163,7 @@ export class KafkaFeed implements EventFeed {
       rebalanceTimeout: sessionTimeout,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? KAFKA_HEARTBEAT_INTERVAL_MS_DEFAULT,
       maxBytesPerPartition: KAFKA_MAX_BYTES_PER_PARTITION,
+      maxWaitTimeInMs: this.maxWaitTimeMs,
       retry: { retries: KAFKA_RETRIES_MAX },
     });
   }

@@ -107,6 +107,8 @@ export async function createRuntime(
   const idempotency = await openIdempotency(config, parts.databaseUrl, redis);
   const hooks: Array<[string, () => Promise<void>]> = [];
   const feed = options.createFeed?.({ config, store: parts.store, logger });
+  const checks = readinessChecks(parts, idempotency, redis);
+  if (feed?.check) checks.push({ name: 'feed', check: () => feed.check!() });
   let closed = false;
   return {
     config,
@@ -118,7 +120,7 @@ export async function createRuntime(
     logger,
     idempotency,
     metrics: createMetricsRegistry(serviceName),
-    readinessChecks: readinessChecks(parts, idempotency, redis),
+    readinessChecks: checks,
     onClose: (hook, name = 'close hook') => void hooks.push([name, hook]),
     close: async () => {
       if (closed) return;

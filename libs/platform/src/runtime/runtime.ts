@@ -19,6 +19,8 @@ export interface RuntimeFeed {
     lastPosition(): Promise<number>;
   }): Promise<void>;
   stop(): Promise<void>;
+  /** Readiness of the feed's consumers (a Kafka consumer in its group and not crashed). */
+  check?(): Promise<void>;
 }
 
 export interface ReadinessCheck {
