@@ -39,9 +39,9 @@ export interface TestAppOptions {
 
 export interface TestRequest {
   token?: string;
-  /** Serialised as JSON; use `rawBody` to send exactly these bytes instead. */
+  /** Serialised as JSON; use `rawBody` to send exactly this text or these bytes instead. */
   body?: unknown;
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -126,7 +126,7 @@ async function send(
 ): Promise<TestResponse> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
-  let body: string | undefined = request.rawBody;
+  let body: string | Uint8Array | undefined = request.rawBody;
   if (body === undefined && request.body !== undefined) body = JSON.stringify(request.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
