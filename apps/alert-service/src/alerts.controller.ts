@@ -65,9 +65,20 @@ export class AlertsController {
 
   @Post('scan')
   @Roles('auditor')
-  async scan(@Body() body: unknown): Promise<ScanResult> {
+  async scan(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScanResult> {
     const { asOf } = parseBody(scanBody, body ?? {});
-    return this.engine.scan(asOf ?? today(this.runtime));
+    const now = today(this.runtime);
+    if (asOf !== undefined && asOf > now) {
+      throw new DomainError('VALIDATION_FAILED', 'a scan cannot run as of a future date', [
+        { path: 'asOf', message: `must not be after today (${now})` },
+      ]);
+    }
+    // An admin scans everywhere; anyone else only inside their own regions.
+    const regions = principal.role === 'admin' ? undefined : principal.regions;
+    return this.engine.scan(asOf ?? now, regions);
   }
 
   @Post(':id/acknowledge')

@@ -56,9 +56,16 @@ export class AlertEngine {
     return new AlertEngine(pool, options);
   }
 
-  /** Runs the time rules as of `asOf` and raises what they find. */
-  async scan(asOf: string): Promise<ScanResult> {
-    const findings = await scanFindings(this.pool, asOf, this.options.params);
+  /**
+   * Runs the time rules as of `asOf` and raises what they find; with `regionPrefixes`, only
+   * findings inside those regions (a caller's scan stays inside the caller's regions).
+   */
+  async scan(asOf: string, regionPrefixes?: readonly string[]): Promise<ScanResult> {
+    const all = await scanFindings(this.pool, asOf, this.options.params);
+    const findings = regionPrefixes === undefined
+      ? all
+      : all.filter(({ candidate }) =>
+        regionPrefixes.some((prefix) => candidate.regionCode.startsWith(prefix)));
     const queued = await enqueueFindings(this.pool, findings, {
       correlationId: `scan-${asOf}`,
       causationId: `scan-${asOf}`,

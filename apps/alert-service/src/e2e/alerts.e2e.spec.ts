@@ -182,6 +182,25 @@ describe('alert API over HTTP', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('keeps a scan inside the caller\'s regions and refuses a future date', async () => {
+    const before = await app.runtime.store.headPosition();
+    const elsewhere = await app.request('POST', '/api/alerts/scan', {
+      token: app.token('auditor', ['320830'], 'auditor-elsewhere'),
+      body: { asOf: '2024-12-31' },
+    });
+    expect(elsewhere.status).toBe(201);
+    expect(elsewhere.body).toMatchObject({ found: 0, queued: 0, raised: 0 });
+    const future = await app.request('POST', '/api/alerts/scan', {
+      token: auditor,
+      body: { asOf: '2999-01-01' },
+    });
+    expect(future.status).toBe(400);
+    expect(future.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'asOf' }] },
+    });
+    expect(await app.runtime.store.headPosition()).toBe(before);
+  });
+
   it('scans on demand for auditors only, once per finding', async () => {
     const denied = await app.request('POST', '/api/alerts/scan', {
       token: finance,
