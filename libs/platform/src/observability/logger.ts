@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * JSON logs that never carry personal id numbers (SPEC §7: no PII leaves through logs).
  * Every argument passes through `scrub` before pino formats it: keys named like an id
  * number are replaced and any 18-character Chinese id number inside a string is masked,
- * wherever it sits in the object.
+ * wherever it sits in the object; errors lose the fields that quote refused data.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -17,12 +17,29 @@ function scrubString(value: string): string {
   return value.replace(ID_NUMBER_PATTERN, REDACTED);
 }
 
+/**
+ * Fields of a database error that quote the data it refused (PostgreSQL's `detail` and
+ * `where` hold the start of a rejected JSON document, e.g. a household head's name) or the
+ * statement and its parameters. Logs never carry event data, so these are dropped.
+ */
+export const DATA_BEARING_ERROR_KEYS = new Set([
+  'detail', 'where', 'hint', 'internalQuery', 'internalPosition', 'query', 'parameters',
+  'values', 'body',
+]);
+/** PostgreSQL ends some messages with the refused value: `...type integer: "abc"`. */
+const QUOTED_VALUE_AT_END = /: "(?:[^"\\]|\\.)*"$/gm;
+
+function scrubErrorText(text: string): string {
+  return scrubString(text).replace(QUOTED_VALUE_AT_END, `: ${REDACTED}`);
+}
+
 /** A copy of the error with its text scrubbed, still an Error for pino's serializer. */
 function scrubError(error: Error, depth: number): Error {
-  const copy = new Error(scrubString(error.message));
+  const copy = new Error(scrubErrorText(error.message));
   copy.name = error.name;
-  copy.stack = error.stack ? scrubString(error.stack) : undefined;
-  const extra = scrubValue({ ...error }, depth + 1) as Record<string, unknown>;
+  copy.stack = error.stack ? scrubErrorText(error.stack) : undefined;
+  const kept = Object.entries(error).filter(([key]) => !DATA_BEARING_ERROR_KEYS.has(key));
+  const extra = scrubValue(Object.fromEntries(kept), depth + 1) as Record<string, unknown>;
   return Object.assign(copy, extra);
 }
 
