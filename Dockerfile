@@ -26,6 +26,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs ./libs
 COPY apps ./apps
+COPY tools/deploy/migrate.ts ./tools/deploy/migrate.ts
 COPY --from=dashboard /build/apps/dashboard/dist ./apps/dashboard/dist
 
 # The root filesystem may be read-only (k8s readOnlyRootFilesystem, compose read_only): tsx's

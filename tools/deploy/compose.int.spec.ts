@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 /**
  * docker-compose.yml must stay valid for `docker compose up`. Only the client is needed to
@@ -41,5 +42,30 @@ describe('docker-compose.yml', () => {
       expect(services).toContain(name);
     }
     expect(services.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('pins every image, checks every service, and runs the apps on esdb + kafka as node', () => {
+    const result = compose('config');
+    expect(result.status).toBe(0);
+    type Service = {
+      image?: string;
+      healthcheck?: { test?: unknown };
+      command?: unknown;
+      environment?: Record<string, string>;
+      volumes?: unknown[];
+    };
+    const services = (parse(result.stdout) as { services: Record<string, Service> }).services;
+    for (const [name, service] of Object.entries(services)) {
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/:[\w.-]+$/)]);
+      expect(service.image).not.toMatch(/:latest$/);
+      expect([name, service.healthcheck?.test]).toEqual([name, expect.anything()]);
+    }
+    for (const name of ['funds-service', 'projects-service', 'ledger-projector', 'alert-service']) {
+      const service = services[name]!;
+      expect(service.command).toBeUndefined();
+      const expected = { EVENT_STORE: 'esdb', BUS: 'kafka', SERVICE: name };
+      expect(service.environment).toMatchObject(expected);
+    }
+    expect(services.kafka?.environment?.KAFKA_LOG_DIRS).toBe('/var/lib/kafka/data');
   });
 });
