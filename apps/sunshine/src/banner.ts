@@ -1,6 +1,6 @@
 import { demoPrincipals } from '@sunshine/dashboard';
 import { type Runtime, signToken } from '@sunshine/platform';
-import { DEMO_COUNTY } from '@sunshine/testing';
+import { DEMO_COUNTY } from '@sunshine/demo';
 
 /** Development tokens printed at start live this long. */
 export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;

@@ -1,5 +1,5 @@
 import type { Runtime } from '@sunshine/platform';
-import { bulkBatches, DEMO_COUNTY, generateCounty } from '@sunshine/testing';
+import { bulkBatches, DEMO_COUNTY, generateCounty } from '@sunshine/demo';
 
 /** The demo county is appended in calls of at most this many events. */
 export const SEED_BATCH_EVENTS_MAX = 2_000;

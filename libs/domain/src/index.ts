@@ -17,6 +17,4 @@ export * from './household-decider';
 export * from './project-decider';
 export * from './alert-decider';
 export * from './region-decider';
-export * from './testing/decider-spec';
-export * from './testing/fixtures';
 export * from './upcasters';

@@ -1,21 +1,8 @@
-import {
-  DomainError,
-  EVENT_SCHEMAS,
-  fundDecider,
-  fundReceived,
-  type FundCommand,
-  type FundEvent,
-} from '@sunshine/domain';
+import { DomainError, EVENT_SCHEMAS, fundDecider, type FundCommand, type FundEvent } from '@sunshine/domain';
+import { fundReceived } from '@sunshine/domain/testing';
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
-import {
-  handleCommand,
-  PostgresEventStore,
-  testEvent,
-  uniqueStreamId,
-  type CommandMetadata,
-  type EventStore,
-  type StoredEvent,
-} from './index';
+import { handleCommand, PostgresEventStore, type CommandMetadata, type EventStore, type StoredEvent } from './index';
+import { testEvent, uniqueStreamId } from './testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

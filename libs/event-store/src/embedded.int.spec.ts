@@ -3,16 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  type AppendResult,
-  eventStoreContract,
-  PostgresCheckpointStore,
-  PostgresEventStore,
-  startEmbeddedPostgres,
-  testEvent,
-  testEvents,
-  uniqueStreamId,
-} from './index';
+import { type AppendResult, PostgresCheckpointStore, PostgresEventStore, startEmbeddedPostgres } from './index';
+import { eventStoreContract, testEvent, testEvents, uniqueStreamId } from './testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

@@ -7,8 +7,6 @@ export { BULK_EVENTS_MAX } from './postgres/bulk';
 export { INSERT_ROWS_MAX } from './postgres/write';
 export * from './embedded';
 export * from './embedded-binaries';
-export * from './contract/event-store-contract';
-export * from './contract/fixtures';
 export * from './command-handler';
 export * from './esdb/esdb-event-store';
 export { deterministicUuid, idempotentEventId } from './esdb/esdb-mapping';

@@ -1,6 +1,6 @@
 /**
  * The event-store port. Every adapter (PostgreSQL, the embedded PostgreSQL, EventStoreDB)
- * implements it and passes the exported contract suite in `contract/`.
+ * implements it and passes the contract suite exported from `@sunshine/event-store/testing`.
  *
  * Stream versions are 1-based: the first event of a stream has `streamVersion` 1, and a
  * stream's version is the number of events in it (0 = no stream). Global positions are

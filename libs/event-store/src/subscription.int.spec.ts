@@ -1,14 +1,6 @@
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
-import {
-  catchUpSubscription,
-  PostgresCheckpointStore,
-  PostgresEventStore,
-  SUBSCRIPTION_FAILURES_MAX,
-  testEvents,
-  uniqueStreamId,
-  waitFor,
-  type StoredEvent,
-} from './index';
+import { catchUpSubscription, PostgresCheckpointStore, PostgresEventStore, SUBSCRIPTION_FAILURES_MAX, type StoredEvent } from './index';
+import { testEvents, uniqueStreamId, waitFor } from './testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(120_000);

@@ -1,4 +1,5 @@
-import { testEvent, type EventStore } from '@sunshine/event-store';
+import { type EventStore } from '@sunshine/event-store';
+import { testEvent } from '@sunshine/event-store/testing';
 import { InProcessFeed } from '.';
 import { appendStreams, startHarness, waitUntil, type Harness } from './test-support/harness';
 import { AppliedLog, RecordingConsumer } from './test-support/recording-consumer';

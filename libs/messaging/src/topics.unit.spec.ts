@@ -1,4 +1,4 @@
-import { fundReceived } from '@sunshine/domain';
+import { fundReceived } from '@sunshine/domain/testing';
 import type { StoredEvent } from '@sunshine/event-store';
 import {
   ALL_TOPICS,

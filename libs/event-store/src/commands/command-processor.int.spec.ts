@@ -1,20 +1,9 @@
 import fc from 'fast-check';
-import {
-  DomainError,
-  fundDecider,
-  fundReceived,
-  type FundCommand,
-  type FundState,
-} from '@sunshine/domain';
+import { DomainError, fundDecider, type FundCommand, type FundState } from '@sunshine/domain';
+import { fundReceived } from '@sunshine/domain/testing';
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
-import {
-  handleCommand,
-  loadStream,
-  PostgresEventStore,
-  uniqueStreamId,
-  type CommandMetadata,
-  type EventStore,
-} from '../index';
+import { handleCommand, loadStream, PostgresEventStore, type CommandMetadata, type EventStore } from '../index';
+import { uniqueStreamId } from '../testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

@@ -1,5 +1,6 @@
 import { dockerEngineLikelyAvailable, findTestEventStoreDb } from '@sunshine/test-backends';
-import { EsdbEventStore, eventStoreContract } from '../index';
+import { EsdbEventStore } from '../index';
+import { eventStoreContract } from '../testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
-import { testEvents, uniqueStreamId } from '../contract/fixtures';
+import { testEvents, uniqueStreamId } from '../testing';
 import type { BulkAppendItem } from '../port';
 import { PostgresEventStore } from './postgres-event-store';
 import { ANALYZE_CHECK_ROWS } from './analyze';

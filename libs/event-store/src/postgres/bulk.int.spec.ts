@@ -1,6 +1,6 @@
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import type { PoolClient } from 'pg';
-import { testEvents, uniqueStreamId } from '../contract/fixtures';
+import { testEvents, uniqueStreamId } from '../testing';
 import type { BulkAppendItem, NewEvent } from '../port';
 import { BULK_PIPELINE_ROWS } from './bulk';
 import { PostgresEventStore } from './postgres-event-store';

@@ -1,11 +1,6 @@
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
-import {
-  eventStoreContract,
-  PostgresCheckpointStore,
-  PostgresEventStore,
-  testEvents,
-  uniqueStreamId,
-} from '../index';
+import { PostgresCheckpointStore, PostgresEventStore } from '../index';
+import { eventStoreContract, testEvents, uniqueStreamId } from '../testing';
 
 // Jest reads `testTimeout` only from the root config, not per project, so set it here.
 jest.setTimeout(240_000);

@@ -1,9 +1,5 @@
-import {
-  PostgresCheckpointStore,
-  PostgresEventStore,
-  testEvent,
-  type NewEvent,
-} from '@sunshine/event-store';
+import { PostgresCheckpointStore, PostgresEventStore, type NewEvent } from '@sunshine/event-store';
+import { testEvent } from '@sunshine/event-store/testing';
 import { startMockKafka, startTestPostgres, startTestRedis } from '@sunshine/testing';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';

@@ -1,7 +1,7 @@
 import { startTestPostgres, type TestPostgres } from '@sunshine/test-backends';
 import { Client } from 'pg';
 import { PostgresIdempotencyStore } from './postgres';
-import { idempotencyStoreContract } from './store-contract';
+import { idempotencyStoreContract } from '../testing/idempotency-store-contract';
 
 let postgres: TestPostgres;
 

@@ -1,7 +1,7 @@
 import { startTestRedis, type TestRedis } from '@sunshine/test-backends';
 import { Redis } from 'ioredis';
 import { RedisIdempotencyStore } from './redis';
-import { idempotencyStoreContract } from './store-contract';
+import { idempotencyStoreContract } from '../testing/idempotency-store-contract';
 
 let redisServer: TestRedis;
 const clients: Redis[] = [];

@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from './port';
+import type { IdempotencyStore } from '../idempotency/port';
 
 /**
  * The behaviour every IdempotencyStore adapter must show; each adapter's integration spec
