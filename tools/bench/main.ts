@@ -1,6 +1,5 @@
 import { PostgresEventStore } from '@sunshine/event-store';
 import { LedgerQueries } from '@sunshine/ledger';
-import { measureAlertLatency } from './alerts';
 import { loadConfig, type BenchConfig } from './config';
 import { createDatabase, dropDatabase, fsyncSetting, type BenchDatabase } from './databases';
 import { benchCounty, commandEvents } from './dataset';
@@ -128,15 +127,6 @@ async function emmettStore(run: Run, county: ReturnType<typeof benchCounty>): Pr
   }
 }
 
-/** Keeps the alert bench's other figures (p50, counts, achieved rate) beside its p99. */
-function copyAlertDetail(run: Run, detail: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(detail)) {
-    if (key === 'command_to_alert_p99_ms') continue;
-    if (typeof value !== 'number' && typeof value !== 'string') continue;
-    run.results[key.startsWith('command_to_alert_') ? key : `alert_bench_${key}`] = value;
-  }
-}
-
 function finish(run: Run, fsync: string): void {
   const r = run.results;
   const num = (key: string): number | null => (typeof r[key] === 'number' ? r[key] : null);
@@ -155,7 +145,7 @@ async function main(): Promise<void> {
   const run: Run = { config, results: {}, notes: {}, databases: [] };
   const keys = ['bulk_append_eps', 'emmett_bulk_append_eps', 'command_append_eps',
     'emmett_command_append_eps', 'read_eps', 'emmett_read_eps', 'rebuild_eps',
-    'village_history_p99_ms', 'region_summary_p99_ms', 'command_to_alert_p99_ms'];
+    'village_history_p99_ms', 'region_summary_p99_ms'];
   for (const key of keys) run.results[key] = null;
   // Every SPEC §10 key is printed, null with a note when its measure could not run.
   for (const key of HTTP_KEYS) run.results[key] = null;
@@ -175,11 +165,6 @@ async function main(): Promise<void> {
     await ourStore(run, county);
     if (config.BENCH_SKIP_EMMETT === '1') run.notes.emmett = 'skipped: BENCH_SKIP_EMMETT=1';
     else await attempt(run, 'emmett', () => emmettStore(run, county));
-    const alert = await measureAlertLatency({ ...process.env,
-      BENCH_SERVER_URL: config.DATABASE_URL });
-    run.results.command_to_alert_p99_ms = alert.p99Ms;
-    if ('reason' in alert) run.notes.command_to_alert_p99_ms = alert.reason;
-    else copyAlertDetail(run, alert.detail);
     const http = await runHttpMeasures(httpConfig);
     Object.assign(run.results, http.results);
     Object.assign(run.notes, http.notes);

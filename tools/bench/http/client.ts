@@ -33,6 +33,8 @@ export interface SendOptions {
   token: string;
   body?: unknown;
   timeoutMs: number;
+  /** Characters of the answer kept in `text` (default BODY_CHARS_KEPT_MAX). */
+  keepChars?: number;
 }
 
 export function httpClient(baseUrl: string, socketsMax: number, secret: string): HttpClient {
@@ -51,10 +53,11 @@ export function httpClient(baseUrl: string, socketsMax: number, secret: string):
         signal: AbortSignal.timeout(options.timeoutMs) }, (res) => {
         let text = '';
         let bytes = 0;
+        const keep = options.keepChars ?? BODY_CHARS_KEPT_MAX;
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           bytes += chunk.length;
-          if (text.length < BODY_CHARS_KEPT_MAX) text += chunk.slice(0, BODY_CHARS_KEPT_MAX);
+          if (text.length < keep) text += chunk.slice(0, keep - text.length);
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text, bytes,
           headers: res.headers }));

@@ -41,6 +41,13 @@ const HttpEnvSchema = z.object({
   BENCH_HTTP_SUMMARY_RPS: count(200, 1, 5_000),
   BENCH_BATCH_ROWS: count(10_000, 1, 100_000),
   BENCH_BATCH_REQUESTS: count(3, 1, 100),
+  /** Command → alert: payments per second, seconds, every n-th flagged, funds spread over. */
+  BENCH_ALERT_RPS: count(500, 1, 5_000),
+  BENCH_ALERT_SECONDS: count(5, 1, 120),
+  BENCH_ALERT_EVERY: count(10, 1, 1_000),
+  BENCH_ALERT_FUNDS: count(10, 1, 200),
+  /** 1 skips the host on a PostgreSQL server (the headline keys). */
+  BENCH_HTTP_SKIP_POSTGRES: z.enum(['0', '1']).default('0'),
   /** 1 skips the second host on the embedded store. */
   BENCH_HTTP_SKIP_EMBEDDED: z.enum(['0', '1']).default('0'),
   BENCH_KEEP_DATABASES: z.enum(['0', '1']).default('0'),
