@@ -9,6 +9,7 @@ import { BatchFactCache } from './fact-cache';
 import { applyFact } from './fact-writer';
 import { enqueueFindings } from './outbox';
 import { isKnownEventType, parseEvent } from './parse';
+import { judgePaymentRun, type PaymentInRun } from './payment-run';
 import { drainOutbox, type AlertRaiser, type DrainResult } from './raiser';
 
 export const ALERT_CONSUMER_NAME = 'alert-service';
@@ -106,12 +107,25 @@ export class AlertConsumer implements EventConsumer {
     const applied = await loadAppliedVersions(client, events);
     const facts = new BatchFactCache(client);
     const fresh: string[] = [];
+    const toApply: { stored: StoredEvent; event: DomainEvent }[] = [];
     for (const stored of events) {
       if (stored.streamVersion <= (applied.get(stored.streamId) ?? 0)) continue;
       applied.set(stored.streamId, stored.streamVersion);
-      if (!isKnownEventType(stored.type)) continue;
-      const alertId = await this.applyOne(facts, stored, parseEvent(stored));
+      if (isKnownEventType(stored.type)) toApply.push({ stored, event: parseEvent(stored) });
+    }
+    for (let at = 0; at < toApply.length; ) {
+      const run = paymentRunFrom(toApply, at);
+      if (run.length > 0) {
+        for (const judged of await judgePaymentRun(facts, run)) {
+          await enqueueFindings(facts.db, judged.findings, originOf(judged.stored));
+        }
+        at += run.length;
+        continue;
+      }
+      const next = toApply[at];
+      const alertId = next && (await this.applyOne(facts, next.stored, next.event));
       if (alertId) fresh.push(alertId);
+      at += 1;
     }
     await saveAppliedVersions(client, applied);
     return fresh;
@@ -128,14 +142,33 @@ export class AlertConsumer implements EventConsumer {
     await applyFact(facts.db, stored, event, entityId);
     const { params } = this.options;
     const findings = await evaluateEvent(facts, event, stored.eventId, entityId, params);
-    const origin = {
-      correlationId: stored.correlationId,
-      causationId: stored.eventId,
-      ...(stored.traceparent ? { traceparent: stored.traceparent } : {}),
-    };
-    await enqueueFindings(facts.db, findings, origin);
+    await enqueueFindings(facts.db, findings, originOf(stored));
     return undefined;
   }
+}
+
+/** Findings name the event that caused them and carry its trace. */
+function originOf(stored: StoredEvent) {
+  return {
+    correlationId: stored.correlationId,
+    causationId: stored.eventId,
+    ...(stored.traceparent ? { traceparent: stored.traceparent } : {}),
+  };
+}
+
+/** The household payments from `at` on, up to the first event of another type. */
+function paymentRunFrom(
+  events: readonly { stored: StoredEvent; event: DomainEvent }[],
+  at: number,
+): PaymentInRun[] {
+  const run: PaymentInRun[] = [];
+  for (let index = at; index < events.length; index += 1) {
+    const item = events[index];
+    const event = item?.event;
+    if (!item || event?.type !== 'HouseholdPaid') break;
+    run.push({ stored: item.stored, event });
+  }
+  return run;
 }
 
 async function saveCheckpoint(db: Pool, name: string, position: number): Promise<void> {

@@ -88,10 +88,19 @@ export async function evaluateEvent(
 }
 
 async function evaluatePayment(facts: BatchFactCache, payment: PaymentFact): Promise<Finding[]> {
+  return evaluatePaymentWith(facts, payment, () => loadRepeatCandidates(facts.db, payment));
+}
+
+/** The payment rules, given where the payments that could repeat this one come from. */
+export async function evaluatePaymentWith(
+  facts: BatchFactCache,
+  payment: PaymentFact,
+  repeatCandidates: () => Promise<PaymentFact[]>,
+): Promise<Finding[]> {
   const allocation = await facts.allocation(payment.fundId, payment.allocationId);
   if (!allocation) return [];
   const household = await facts.household(payment.householdId);
-  const others = await loadRepeatCandidates(facts.db, payment);
+  const others = await repeatCandidates();
   return [
     ...householdFindings(payment, allocation, household),
     ...plain(duplicatePayment(payment, allocation, others)),

@@ -1,5 +1,5 @@
 import type { AllocationFact, HouseholdFact } from '../facts';
-import { loadAllocation, loadHousehold } from './fact-reader';
+import { loadAllocation, loadHousehold, loadHouseholds } from './fact-reader';
 import type { Queryable } from './sql';
 
 /**
@@ -26,6 +26,13 @@ export class BatchFactCache {
       this.households.set(householdId, await loadHousehold(this.db, householdId));
     }
     return this.households.get(householdId);
+  }
+
+  /** Reads the households not cached yet in one query. */
+  async prefetchHouseholds(householdIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(householdIds)].filter((id) => !this.households.has(id));
+    const found = await loadHouseholds(this.db, missing);
+    for (const id of missing) this.households.set(id, found.get(id));
   }
 
   /** Called before an event of the entity's stream is applied. */

@@ -134,6 +134,35 @@ export async function loadRepeatCandidates(
   return rows.map(paymentOf);
 }
 
+/**
+ * The repeat candidates of many payments in one query: for each payment, in order, what
+ * `loadRepeatCandidates` answers for it alone.
+ */
+export async function loadRepeatCandidatesOfMany(
+  db: Queryable,
+  payments: readonly PaymentFact[],
+): Promise<PaymentFact[][]> {
+  const byPayment: PaymentFact[][] = payments.map(() => []);
+  if (payments.length === 0) return byPayment;
+  const { rows } = await db.query<MovementRow & { n: number }>(
+    `SELECT m.*, k.n FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[],
+       $6::text[], $7::text[], $8::int[]) AS k(h, f, a, amt, lo, hi, own, n)
+     CROSS JOIN LATERAL (
+       SELECT * FROM alert_movements m
+       WHERE m.household_id = k.h AND m.kind = 'payment' AND m.fund_id = k.f
+         AND m.allocation_id = k.a AND m.amount_fen = k.amt AND m.moved_on BETWEEN k.lo AND k.hi
+         AND m.movement_id <> k.own
+       LIMIT $9) m`,
+    [payments.map((p) => p.householdId), payments.map((p) => p.fundId),
+      payments.map((p) => p.allocationId), payments.map((p) => p.amountFen),
+      payments.map((p) => addDays(p.paidOn, -DUPLICATE_WINDOW_DAYS)),
+      payments.map((p) => addDays(p.paidOn, DUPLICATE_WINDOW_DAYS)),
+      payments.map((p) => p.paymentId), payments.map((_, n) => n), HOUSEHOLD_PAYMENTS_MAX],
+  );
+  for (const row of rows) byPayment[row.n]?.push(paymentOf(row));
+  return byPayment;
+}
+
 /** A payee's disbursements in a date range, at most this many. */
 export const PAYEE_WINDOW_ROWS_MAX = 1_000;
 
@@ -234,6 +263,19 @@ function householdOf(row: HouseholdRow): HouseholdFact {
     };
   }
   return fact;
+}
+
+/** Several households in one query; an unknown id is absent from the map. */
+export async function loadHouseholds(
+  db: Queryable,
+  householdIds: readonly string[],
+): Promise<Map<string, HouseholdFact>> {
+  if (householdIds.length === 0) return new Map();
+  const { rows } = await db.query<HouseholdRow>(
+    `SELECT * FROM alert_households WHERE household_id = ANY($1::text[])`,
+    [householdIds],
+  );
+  return new Map(rows.map((row) => [row.household_id, householdOf(row)]));
 }
 
 export async function loadHousehold(

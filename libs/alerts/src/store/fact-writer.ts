@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@sunshine/domain';
 import type { StoredEvent } from '@sunshine/event-store';
+import type { PaymentFact } from '../facts';
 import type { Queryable } from './sql';
 
 /**
@@ -80,6 +81,26 @@ async function applyMovement(
         d.amountFen, event.data.returnedOn, stored.eventId, null, null, null]);
       return;
   }
+}
+
+/** Payments' movements in one statement (idempotent by key, as `applyFact`). */
+export async function applyPaymentMovements(
+  db: Queryable,
+  payments: readonly PaymentFact[],
+): Promise<void> {
+  if (payments.length === 0) return;
+  await db.query(
+    `INSERT INTO alert_movements (fund_id, kind, movement_id, allocation_id, amount_fen,
+       moved_on, event_id, household_id, payee_type, payee_id)
+     SELECT f, 'payment', m, a, amt, o, e, h, NULL, NULL
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+       $7::text[]) AS t(f, m, a, amt, o, e, h)
+     ON CONFLICT DO NOTHING`,
+    [payments.map((p) => p.fundId), payments.map((p) => p.paymentId),
+      payments.map((p) => p.allocationId), payments.map((p) => p.amountFen),
+      payments.map((p) => p.paidOn), payments.map((p) => p.eventId),
+      payments.map((p) => p.householdId)],
+  );
 }
 
 type HouseholdEvent = Extract<
