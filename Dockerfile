@@ -50,4 +50,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
 # `exec` replaces the shell, so node is PID 1 and receives SIGTERM itself (no npm in between);
 # the services drain HTTP and close their pools on it.
 STOPSIGNAL SIGTERM
-CMD ["/bin/sh", "-c", "exec node --import tsx \"apps/${SERVICE}/src/main.ts\""]
+CMD ["/bin/sh", "-c", "exec node --import tsx --import ./libs/platform/src/observability/preload.ts \"apps/${SERVICE}/src/main.ts\""]

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { StoredEvent } from '@sunshine/event-store';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventConsumer, EventFeed } from './feed';
-import { ALL_TOPICS, InvalidMessageError, parseKafkaMessage } from './topics';
+import { ALL_TOPICS, HEADER_TRACEPARENT, InvalidMessageError, parseKafkaMessage } from './topics';
 import { inEventsSpan } from './tracing';
 
 /**
@@ -203,11 +203,16 @@ export class KafkaFeed implements EventFeed {
     topic: string,
     partition: number,
     messages: KafkaMessage[],
-  ): StoredEvent[] {
+  ): { events: StoredEvent[]; traceparents: string[] } {
     const events: StoredEvent[] = [];
+    const traceparents: string[] = [];
     for (const message of messages) {
       try {
         events.push(parseKafkaMessage(message));
+        const traceparent = message.headers?.[HEADER_TRACEPARENT];
+        if (traceparent !== undefined && !Array.isArray(traceparent)) {
+          traceparents.push(traceparent.toString());
+        }
       } catch (error) {
         if (!(error instanceof InvalidMessageError)) throw error;
         const where = `${topic}/${partition}@${message.offset}`;
@@ -215,7 +220,7 @@ export class KafkaFeed implements EventFeed {
         this.options.onError?.(consumer.name, skipped);
       }
     }
-    return events;
+    return { events, traceparents };
   }
 
   private handleInSpan(
@@ -223,6 +228,7 @@ export class KafkaFeed implements EventFeed {
     topic: string,
     partition: number,
     events: StoredEvent[],
+    traceparents: string[],
   ): Promise<void> {
     const attributes = {
       'messaging.system': 'kafka',
@@ -231,7 +237,9 @@ export class KafkaFeed implements EventFeed {
       'messaging.consumer.group.name': consumer.name,
     };
     const handle = () => consumer.handle(events);
-    return inEventsSpan(`${topic} process`, SpanKind.CONSUMER, events, attributes, handle);
+    // The headers name the relay's publish span: the processing continues it.
+    const name = `${topic} process`;
+    return inEventsSpan(name, SpanKind.CONSUMER, events, attributes, handle, traceparents);
   }
 
   private async handleBatch(
@@ -245,9 +253,11 @@ export class KafkaFeed implements EventFeed {
       // remaining messages are theirs to handle, from our last committed offset.
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.handleBatchMax);
-      const events = this.parseChunk(consumer, batch.topic, batch.partition, chunk);
       const { topic, partition } = batch;
-      if (events.length > 0) await this.handleInSpan(consumer, topic, partition, events);
+      const { events, traceparents } = this.parseChunk(consumer, topic, partition, chunk);
+      if (events.length > 0) {
+        await this.handleInSpan(consumer, topic, partition, events, traceparents);
+      }
       const lastOffset = chunk[chunk.length - 1]!.offset;
       resolveOffset(lastOffset);
       const next = (BigInt(lastOffset) + 1n).toString();

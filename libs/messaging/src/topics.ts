@@ -49,12 +49,17 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
 }
 
-export function toKafkaMessage(event: StoredEvent): OutgoingMessage {
+/**
+ * `traceparent`, when given, is the publish span: the header names it and the consumer's
+ * span continues it; the event's own traceparent (its command) stays in the value.
+ */
+export function toKafkaMessage(event: StoredEvent, traceparent?: string): OutgoingMessage {
   const headers: Record<string, string> = {
     [HEADER_EVENT_TYPE]: event.type,
     [HEADER_SCHEMA_VERSION]: String(event.schemaVersion),
   };
-  if (event.traceparent) headers[HEADER_TRACEPARENT] = event.traceparent;
+  const parent = traceparent ?? event.traceparent;
+  if (parent) headers[HEADER_TRACEPARENT] = parent;
   const value = JSON.stringify(event);
   if (Buffer.byteLength(value) > MESSAGE_VALUE_BYTES_MAX) {
     throw new Error(`event ${event.eventId} exceeds ${MESSAGE_VALUE_BYTES_MAX} bytes`);

@@ -10,8 +10,10 @@ import {
 import type { StoredEvent } from '@sunshine/event-store';
 
 /**
- * Continues the trace of a command across the bus (SPEC §2): the relay's publish span and a
- * consumer's processing span have the first event's trace as parent and link the others.
+ * Continues the trace of a command across the bus (SPEC §2): the relay's publish span has the
+ * first event's command as parent and links the others; the relay writes its own span into
+ * the Kafka headers, and a Kafka consumer's processing span continues it. In one process
+ * (the in-process feed) the processing span continues the command directly.
  * Without a registered OpenTelemetry SDK these calls do nothing.
  */
 
@@ -37,14 +39,28 @@ export function spanContextOf(traceparent: string): SpanContext | undefined {
   return isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
+/** The active span as a W3C traceparent, or undefined when there is none. */
+export function activeTraceparent(): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return undefined;
+  const flags = spanContext.traceFlags.toString(16).padStart(2, '0');
+  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+}
+
+/**
+ * A span over a batch of events. Its parent is the first of `parents` (W3C traceparents),
+ * by default the events' own: the command that wrote them. A Kafka consumer passes the
+ * traceparents of the message headers instead, so its span continues the publish span.
+ */
 export async function inEventsSpan<T>(
   name: string,
   kind: SpanKind,
   events: StoredEvent[],
   attributes: Record<string, string | number>,
   fn: () => Promise<T>,
+  parents: string[] = events.flatMap((event) => event.traceparent ?? []),
 ): Promise<T> {
-  const traceparents = [...new Set(events.flatMap((event) => event.traceparent ?? []))];
+  const traceparents = [...new Set(parents)];
   const spanContexts = traceparents.flatMap((value) => spanContextOf(value) ?? []);
   const [first, ...others] = spanContexts;
   const parent = first ? trace.setSpanContext(context.active(), first) : context.active();

@@ -1,19 +1,25 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { tracing } from '@opentelemetry/sdk-node';
+import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { node, tracing } from '@opentelemetry/sdk-node';
 import type { StoredEvent } from '@sunshine/event-store';
-import { TRACE_LINKS_MAX, inEventsSpan, spanContextOf } from './tracing';
+import { groupByTopic } from './relay/relay';
+import { HEADER_TRACEPARENT } from './topics';
+import { TRACE_LINKS_MAX, activeTraceparent, inEventsSpan, spanContextOf } from './tracing';
 
 const exporter = new tracing.InMemorySpanExporter();
-const provider = new tracing.BasicTracerProvider({
+const provider = new node.NodeTracerProvider({
   spanProcessors: [new tracing.SimpleSpanProcessor(exporter)],
 });
 
 beforeAll(() => {
-  trace.setGlobalTracerProvider(provider);
+  // As the Node SDK does: the tracer provider, and a context manager that lets the active
+  // span follow async calls.
+  provider.register();
 });
 
 afterAll(async () => {
+  context.disable();
   trace.disable();
+  propagation.disable();
   await provider.shutdown();
 });
 
@@ -68,6 +74,32 @@ describe('a span over a batch of events', () => {
       }),
     ).rejects.toThrow('projection failed');
     expect(exporter.getFinishedSpans()[0]?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe('across Kafka', () => {
+  it('the relay writes its publish span into the headers; the consumer continues it', async () => {
+    const events = [event(1), event(2)];
+    const sent = await inEventsSpan('relay publish', SpanKind.PRODUCER, events, {}, async () =>
+      groupByTopic(events, activeTraceparent()));
+    const [publish] = exporter.getFinishedSpans();
+    const headers = sent.flatMap((group) =>
+      group.messages.map((message) => String(message.headers?.[HEADER_TRACEPARENT])));
+    const published = `00-${traceId(1)}-${publish!.spanContext().spanId}-01`;
+    expect(headers).toEqual([published, published]);
+
+    exporter.reset();
+    await inEventsSpan('topic process', SpanKind.CONSUMER, events, {}, async () => undefined,
+      headers);
+    const [consume] = exporter.getFinishedSpans();
+    expect(consume?.spanContext().traceId).toBe(traceId(1));
+    expect(consume?.parentSpanContext?.spanId).toBe(publish!.spanContext().spanId);
+  });
+
+  it('without an active span the headers keep each event\'s own traceparent', () => {
+    expect(activeTraceparent()).toBeUndefined();
+    const [group] = groupByTopic([event(3)], activeTraceparent());
+    expect(group?.messages[0]?.headers?.[HEADER_TRACEPARENT]).toBe(traceparent(3));
   });
 });
 

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { CheckpointStore, EventStore, StoredEvent } from '@sunshine/event-store';
 import type { Producer, TopicMessages } from 'kafkajs';
 import { toKafkaMessage, topicForStream } from '../topics';
-import { inEventsSpan } from '../tracing';
+import { activeTraceparent, inEventsSpan } from '../tracing';
 import { assertBatchSize } from '../limits';
 import { WakeSignal } from '../wake-signal';
 import type { SingletonLock } from './redis-lock';
@@ -121,10 +121,12 @@ export class KafkaRelay {
     this.position = after;
     const events = await this.options.store.readAll({ after, maxCount: this.batchSize });
     if (events.length === 0 || !this.isLeader()) return 0;
-    const topicMessages = groupByTopic(events);
     await inEventsSpan('sunshine relay publish', SpanKind.PRODUCER, events, {
       'messaging.system': 'kafka',
-    }, () => this.options.producer.sendBatch({ topicMessages, acks: -1 }));
+    }, () => {
+      const topicMessages = groupByTopic(events, activeTraceparent());
+      return this.options.producer.sendBatch({ topicMessages, acks: -1 });
+    });
     // A lease lost during the send leaves the checkpoint to the next leader, which resends
     // this batch: a duplicate, never a gap, and never a checkpoint moved back under it.
     if (!this.isLeader()) return 0;
@@ -189,7 +191,8 @@ export class KafkaRelay {
 }
 
 /** Keeps each topic's messages in global order, hence each stream's in version order. */
-export function groupByTopic(events: StoredEvent[]): TopicMessages[] {
+/** `traceparent`: the publish span, written into every message's headers. */
+export function groupByTopic(events: StoredEvent[], traceparent?: string): TopicMessages[] {
   const byTopic = new Map<string, TopicMessages>();
   for (const event of events) {
     const topic = topicForStream(event.streamId);
@@ -198,7 +201,7 @@ export function groupByTopic(events: StoredEvent[]): TopicMessages[] {
       group = { topic, messages: [] };
       byTopic.set(topic, group);
     }
-    group.messages.push(toKafkaMessage(event));
+    group.messages.push(toKafkaMessage(event, traceparent));
   }
   return [...byTopic.values()];
 }

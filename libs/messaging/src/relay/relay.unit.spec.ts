@@ -1,4 +1,9 @@
-import { type AppendedListener, type EventStore, type ReadAllOptions, type StoredEvent } from '@sunshine/event-store';
+import {
+  type AppendedListener,
+  type EventStore,
+  type ReadAllOptions,
+  type StoredEvent,
+} from '@sunshine/event-store';
 import { MemoryCheckpointStore } from '@sunshine/event-store/testing';
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { KafkaRelay, type SingletonLock } from './index';

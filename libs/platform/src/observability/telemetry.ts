@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
-import { api, NodeSDK, type tracing } from '@opentelemetry/sdk-node';
+import { api, NodeSDK, tracing } from '@opentelemetry/sdk-node';
 
 /**
- * OpenTelemetry for one process. The SDK always runs, so that spans exist and their W3C
- * `traceparent` travels in event metadata and Kafka headers (SPEC §2); spans leave the
- * process only when OTEL_EXPORTER_OTLP_ENDPOINT names a collector.
+ * OpenTelemetry for one process. The SDK always runs, so that a W3C `traceparent` travels in
+ * event metadata and Kafka headers (SPEC §2); spans are recorded and leave the process only
+ * when OTEL_EXPORTER_OTLP_ENDPOINT names a collector. Without one, the sampler records
+ * nothing: the context still propagates (non-recording spans keep trace and span ids), at
+ * almost no cost per request.
  *
- * Automatic instrumentation patches modules as they are loaded, so call this before the
- * HTTP stack is imported where that matters (the service entry points do it first).
+ * Automatic instrumentation patches modules as they are loaded: the entry points start it
+ * from a preload (`preload.ts`, `node --import`), before any instrumented module loads.
+ * Metrics have one path, Prometheus `/metrics`: the SDK gets no metric reader.
  */
 
 export interface Telemetry {
@@ -16,7 +19,12 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-let running: Telemetry | undefined;
+/**
+ * The running SDK, kept on the global object: the preload loads this module as an ES module
+ * import and the service later requires it, and the two may be separate module instances.
+ */
+const RUNNING = Symbol.for('sunshine.telemetry');
+const slot = globalThis as { [RUNNING]?: Telemetry };
 
 /**
  * Core modules loaded before the SDK started (the platform imports Nest and express) are
@@ -45,6 +53,7 @@ export function startTelemetry(
   serviceName: string,
   env: Record<string, string | undefined> = process.env,
 ): Telemetry {
+  const running = slot[RUNNING];
   if (running) return running;
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const instrumentations = [
@@ -55,29 +64,28 @@ export function startTelemetry(
       '@opentelemetry/instrumentation-net': { enabled: false },
     }),
   ];
-  // Without processors the SDK configures OTLP exporters from the OTEL_* variables; with no
-  // collector named, empty lists keep it from exporting (and from waiting on shutdown).
-  const sdk = new NodeSDK(
-    exporting
-      ? { serviceName, instrumentations }
-      : {
-          serviceName,
-          instrumentations,
-          spanProcessors: [localOnly],
-          metricReaders: [],
-          logRecordProcessors: [],
-        },
-  );
+  // Without span processors the SDK configures the OTLP trace exporter from the OTEL_*
+  // variables; with no collector named, the local processor keeps it from exporting (and
+  // from waiting on shutdown). Empty metric readers keep metrics on Prometheus alone.
+  const sdk = new NodeSDK({
+    serviceName,
+    instrumentations,
+    metricReaders: [],
+    logRecordProcessors: [],
+    ...(exporting
+      ? {}
+      : { spanProcessors: [localOnly], sampler: new tracing.AlwaysOffSampler() }),
+  });
   sdk.start();
   rerequireCoreModules();
   const telemetry: Telemetry = {
     exporting,
     shutdown: async () => {
-      running = undefined;
+      slot[RUNNING] = undefined;
       await sdk.shutdown();
     },
   };
-  running = telemetry;
+  slot[RUNNING] = telemetry;
   return telemetry;
 }
 

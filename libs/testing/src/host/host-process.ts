@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const HOST_START_TIMEOUT_MS = 240_000;
+/** The OpenTelemetry preload of `npm start` and the start:* scripts. */
+export const TELEMETRY_PRELOAD = './libs/platform/src/observability/preload.ts';
 const HEALTH_POLL_MS = 500;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -58,7 +60,8 @@ export async function startHostProcess(env: Record<string, string> = {}): Promis
   const chunks: string[] = [];
   // As `npm start` runs it. Not the tsx CLI: it relays SIGTERM and SIGKILLs a child that
   // does not acknowledge within 60 ms, which a host busy with requests often cannot.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/sunshine/src/main.ts'], {
+  const args = ['--import', 'tsx', '--import', TELEMETRY_PRELOAD, 'apps/sunshine/src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), SUNSHINE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
