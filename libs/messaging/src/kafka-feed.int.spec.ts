@@ -1,3 +1,4 @@
+import { fundReceived } from '@sunshine/domain/testing';
 import {
   createRelayProducer,
   InvalidMessageError,
@@ -112,7 +113,7 @@ describe('KafkaFeed meeting a message that is not a stored event', () => {
       streamVersion: 1, globalPosition: 1, occurredOn: '2024-01-01',
       recordedAt: '2024-01-01T00:00:00Z', actor: { sub: 'u', role: 'finance' },
       correlationId: 'c', causationId: 'c', prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
-      data: { amountFen: 100 },
+      data: fundReceived({ amountFen: 100 }).data,
     });
     await producer.send({
       topic: TOPICS.fund,

@@ -64,20 +64,26 @@ export async function inEventsSpan<T>(
   const spanContexts = traceparents.flatMap((value) => spanContextOf(value) ?? []);
   const [first, ...others] = spanContexts;
   const parent = first ? trace.setSpanContext(context.active(), first) : context.active();
-  const links: Link[] = others.slice(0, TRACE_LINKS_MAX).map((linked) => ({ context: linked }));
+  const linked = others.slice(0, TRACE_LINKS_MAX);
+  const links: Link[] = linked.map((other) => ({ context: other }));
   const tracer = trace.getTracer(TRACER_NAME);
-  const span = tracer.startSpan(
-    name,
-    { kind, links, attributes: { ...attributes, 'messaging.batch.message_count': events.length } },
-    parent,
-  );
+  const options = { kind, attributes: { ...attributes,
+    'messaging.batch.message_count': events.length } };
+  const span = tracer.startSpan(name, { ...options, links }, parent);
+  // A batch gathers the events of several commands: every command's trace gets a span of
+  // its own for the same work, linked to the batch's span, not only a link from it.
+  const siblings = linked.map((other) => tracer.startSpan(name,
+    { ...options, links: [{ context: span.spanContext() }] },
+    trace.setSpanContext(context.active(), other)));
   try {
     return await context.with(trace.setSpan(parent, span), fn);
   } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR });
+    for (const each of [span, ...siblings]) {
+      each.recordException(error instanceof Error ? error : String(error));
+      each.setStatus({ code: SpanStatusCode.ERROR });
+    }
     throw error;
   } finally {
-    span.end();
+    for (const each of [span, ...siblings]) each.end();
   }
 }
