@@ -126,7 +126,9 @@ async function send(
 ): Promise<TestResponse> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
-  let body: string | Uint8Array | undefined = request.rawBody;
+  // A Blob is a body under both the DOM and the Node typings of fetch.
+  let body: string | Blob | undefined =
+    request.rawBody === undefined ? undefined : new Blob([Buffer.from(request.rawBody)]);
   if (body === undefined && request.body !== undefined) body = JSON.stringify(request.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
