@@ -1,4 +1,3 @@
-/// <reference path="./embedded-postgres.d.ts" />
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
