@@ -14,6 +14,8 @@ const boolFlag = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(PORT_DEFAULT),
+  /** The address to listen on; default loopback, all interfaces under NODE_ENV=production. */
+  HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional(),
   NODE_ENV: z.string().default('development'),
   EVENT_STORE: z.enum(['embedded', 'postgres', 'esdb']).default('embedded'),
   BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
@@ -30,6 +32,7 @@ const envSchema = z.object({
 
 export interface Config {
   port: number;
+  host: string;
   nodeEnv: string;
   production: boolean;
   eventStore: 'embedded' | 'postgres' | 'esdb';
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     port: e.PORT,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     nodeEnv: e.NODE_ENV,
     production,
     eventStore: e.EVENT_STORE,

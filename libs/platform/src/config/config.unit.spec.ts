@@ -9,6 +9,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('listens on loopback outside production, on every interface in it, or where HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    const production = { NODE_ENV: 'production', SUNSHINE_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(() => loadConfig({ HOST: 'example.org; rm -rf /' })).toThrow(ConfigError);
+  });
+
   it('requires a secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     const config = loadConfig({ NODE_ENV: 'production', SUNSHINE_JWT_SECRET: 'x'.repeat(32) });

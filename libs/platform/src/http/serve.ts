@@ -60,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     await options.beforeModules?.(runtime);
     app = await createHttpApp(await options.modules(runtime), runtime, inFlight);
     options.configureApp?.(app, runtime);
-    await app.listen(config.port, options.host ?? '0.0.0.0');
+    await app.listen(config.port, options.host ?? config.host);
   } catch (error) {
     await app?.close().catch(() => undefined);
     await runtime.close();
