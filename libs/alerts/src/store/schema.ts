@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS alert_movements (
   PRIMARY KEY (fund_id, kind, movement_id));
 CREATE INDEX IF NOT EXISTS alert_movements_allocation ON alert_movements (fund_id, allocation_id);
 CREATE INDEX IF NOT EXISTS alert_movements_household ON alert_movements (household_id);
+-- Repeat candidates (DUPLICATE_PAYMENT) of many payments are read in one LATERAL query;
+-- without this index the planner walks a whole allocation's payments for every one.
+CREATE INDEX IF NOT EXISTS alert_movements_repeat
+  ON alert_movements (household_id, fund_id, allocation_id, amount_fen, moved_on)
+  WHERE kind = 'payment';
 CREATE INDEX IF NOT EXISTS alert_movements_payee
   ON alert_movements (payee_type, payee_id, moved_on);
 CREATE TABLE IF NOT EXISTS alert_households (
