@@ -10,3 +10,4 @@ export * from './embedded-binaries';
 export * from './command-handler';
 export * from './esdb/esdb-event-store';
 export { deterministicUuid, idempotentEventId } from './esdb/esdb-mapping';
+export { analyzeStale } from './postgres/analyze';

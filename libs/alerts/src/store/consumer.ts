@@ -1,5 +1,5 @@
 import { entityIdOfStream, type DomainEvent } from '@sunshine/domain';
-import type { EventStore, StoredEvent } from '@sunshine/event-store';
+import { analyzeStale, type EventStore, type StoredEvent } from '@sunshine/event-store';
 import type { EventConsumer } from '@sunshine/messaging';
 import type { Pool, PoolClient } from 'pg';
 import type { AlertRuleParams } from '../config';
@@ -24,6 +24,11 @@ export interface AlertConsumerOptions {
   onError?: (message: string, error: unknown) => void;
 }
 
+/** How often the consumer checks its fact tables' planner statistics. */
+export const STATISTICS_CHECK_MS = 10_000;
+const ALERT_FACT_TABLES = ['alert_movements', 'alert_households', 'alert_allocations',
+  'alert_applied', 'alerts'];
+
 /**
  * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.
  * Per batch: one transaction applies every event not yet applied (per-stream version check)
@@ -33,6 +38,7 @@ export interface AlertConsumerOptions {
  */
 export class AlertConsumer implements EventConsumer {
   readonly name = ALERT_CONSUMER_NAME;
+  private statisticsCheckedAt = 0;
 
   constructor(private readonly options: AlertConsumerOptions) {}
 
@@ -43,10 +49,22 @@ export class AlertConsumer implements EventConsumer {
    * per-stream versions turn into no-ops.
    */
   async handle(events: StoredEvent[]): Promise<void> {
+    await this.keepStatistics();
     await this.project(events);
     await this.drain();
     const position = events.reduce((max, e) => Math.max(max, e.globalPosition), 0);
     if (position > 0) await saveCheckpoint(this.options.pool, this.name, position);
+  }
+
+  /**
+   * The fact tables grow by thousands of rows a minute on a payment day; where autovacuum is
+   * off (or late) their statistics would still describe a tiny table, and the repeat-candidate
+   * lookups would walk whole allocations. Analyses stale ones every STATISTICS_CHECK_MS.
+   */
+  private async keepStatistics(): Promise<void> {
+    if (Date.now() - this.statisticsCheckedAt < STATISTICS_CHECK_MS) return;
+    this.statisticsCheckedAt = Date.now();
+    await analyzeStale(this.options.pool, ALERT_FACT_TABLES);
   }
 
   async lastPosition(): Promise<number> {
