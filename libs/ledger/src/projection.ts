@@ -5,7 +5,7 @@ import type { EventConsumer } from '@sunshine/messaging';
 import type { Lookups, ParsedEvent } from './batch-model';
 import { parseLedgerEvent } from './parse';
 import { projectBatch } from './project-batch';
-import { assertSchemaName, type Queryable } from './schema';
+import { analyzeStaleTables, assertSchemaName, type Queryable } from './schema';
 import { writeSet } from './write-set';
 
 export const LEDGER_CONSUMER_NAME = 'ledger-projector';
@@ -161,12 +161,17 @@ export async function readCheckpoint(db: Queryable, schema: string, name: string
   return rows[0]?.position ?? 0;
 }
 
+/** How often the projection checks its tables' planner statistics. */
+export const STATISTICS_CHECK_MS = 10_000;
+
 /**
  * The ledger projection as an `EventConsumer`: the in-process feed and the Kafka feed both
  * drive it. Every delivery is applied in one transaction together with the per-stream
  * versions and the checkpoint, so a redelivery or a crash mid-batch never double-counts.
  */
 export class LedgerProjection implements EventConsumer {
+  private statisticsCheckedAt = 0;
+
   constructor(
     private readonly dataSource: DataSource,
     readonly schema: string,
@@ -177,12 +182,24 @@ export class LedgerProjection implements EventConsumer {
 
   async handle(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
+    await this.keepStatistics();
     await this.dataSource.transaction(async (manager) => {
       for (let start = 0; start < events.length; start += PROJECTION_CHUNK_MAX) {
         const chunk = events.slice(start, start + PROJECTION_CHUNK_MAX);
         await applyChunk(manager, this.schema, this.name, chunk);
       }
     });
+  }
+
+  /**
+   * A live projection grows its tables by thousands of rows a minute (a catch-up by
+   * hundreds of thousands): where autovacuum is off or late, the queries would be planned for
+   * the tables as they were at start-up. Analyses the stale ones every STATISTICS_CHECK_MS.
+   */
+  private async keepStatistics(): Promise<void> {
+    if (Date.now() - this.statisticsCheckedAt < STATISTICS_CHECK_MS) return;
+    this.statisticsCheckedAt = Date.now();
+    await analyzeStaleTables(this.dataSource, this.schema);
   }
 
   lastPosition(): Promise<number> {
