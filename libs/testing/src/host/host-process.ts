@@ -24,7 +24,8 @@ export interface HostProcess {
   stop(): Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (the kernel's pick for port 0). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
