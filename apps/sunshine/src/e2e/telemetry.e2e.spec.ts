@@ -2,13 +2,15 @@ import { signToken } from '@sunshine/platform';
 import {
   type HostProcess,
   HOST_START_TIMEOUT_MS,
+  type OtlpReceiver,
+  type ReceivedSpan,
   startHostProcess,
+  startOtlpReceiver,
   startTestPostgres,
   startTestRedis,
   type TestPostgres,
   type TestRedis,
 } from '@sunshine/testing';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 
 /**
  * The host started as `npm start` starts it (the telemetry preload first) on PostgreSQL and

@@ -21,6 +21,11 @@ const envSchema = z.object({
   BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  /**
+   * Put before every Redis key, so that deployments (or test runs) sharing one Redis keep
+   * apart their leases, idempotency keys and summary caches.
+   */
+  REDIS_KEY_PREFIX: z.string().max(64).regex(/^[A-Za-z0-9:_-]*$/).default(''),
   KAFKA_BROKERS: z.string().optional(),
   ESDB_URL: z.string().optional(),
   SUNSHINE_DATA_DIR: z.string().min(1).default('./data'),
@@ -39,6 +44,7 @@ export interface Config {
   bus: 'inprocess' | 'kafka';
   databaseUrl?: string;
   redisUrl?: string;
+  redisKeyPrefix: string;
   kafkaBrokers: string[];
   esdbUrl?: string;
   dataDir: string;
@@ -96,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bus: e.BUS,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     kafkaBrokers,
     esdbUrl: e.ESDB_URL,
     dataDir: e.SUNSHINE_DATA_DIR,

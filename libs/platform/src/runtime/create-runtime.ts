@@ -79,7 +79,9 @@ function openRedis(config: Config): Redis | undefined {
   // The one-process host keeps its keys in the embedded database; Redis serves the
   // distributed deployment, where several instances must agree.
   if (!config.redisUrl || config.eventStore === 'embedded') return undefined;
-  return new Redis(config.redisUrl, { maxRetriesPerRequest: REDIS_RETRIES_PER_REQUEST_MAX });
+  return new Redis(config.redisUrl, {
+    maxRetriesPerRequest: REDIS_RETRIES_PER_REQUEST_MAX, keyPrefix: config.redisKeyPrefix,
+  });
 }
 
 function readinessChecks(parts: StoreParts, idempotency: IdempotencyStore, redis?: Redis) {

@@ -15,6 +15,7 @@ const spanSchema = z.object({
   name: z.string(),
   kind: z.number().optional(),
   attributes: z.array(z.object({ key: z.string(), value: anyValue })).optional(),
+  links: z.array(z.object({ traceId: z.string(), spanId: z.string() })).optional(),
 });
 const exportSchema = z.object({
   resourceSpans: z.array(z.object({
@@ -36,6 +37,8 @@ export interface ReceivedSpan {
   scope: string;
   service: string;
   attributes: Record<string, string>;
+  /** Spans of other traces this one continues (a Kafka batch links to each producer). */
+  links: { traceId: string; spanId: string }[];
 }
 
 export interface OtlpReceiver {
@@ -60,7 +63,7 @@ function accept(body: string, spans: ReceivedSpan[]): void {
         spans.push({
           traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined,
           name: span.name, scope: scopeSpans.scope?.name ?? '', service,
-          attributes: flatten(span.attributes),
+          attributes: flatten(span.attributes), links: span.links ?? [],
         });
       }
     }
