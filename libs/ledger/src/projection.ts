@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@sunshine/event-store';
-import type { EventConsumer } from '@sunshine/messaging';
+import {
+  EventProcessor,
+  readPosition,
+  type EventConsumer,
+  type ProcessorTables,
+} from '@sunshine/messaging';
 import type { Lookups, ParsedEvent } from './batch-model';
 import { parseLedgerEvent } from './parse';
 import { projectBatch } from './project-batch';
@@ -12,7 +17,6 @@ export const LEDGER_CONSUMER_NAME = 'ledger-projector';
 /** Events applied per round of statements; a larger delivery is split inside one transaction. */
 export const PROJECTION_CHUNK_MAX = 1000;
 
-const versionRow = z.object({ stream_id: z.string(), version: z.coerce.number().int() });
 const keyRow = z.object({ id: z.string(), village_code: z.string() });
 const householdRow = z.object({
   id: z.string(),
@@ -25,40 +29,6 @@ const fundRow = z.object({
   fiscal_year: z.coerce.number().int(),
   county_code: z.string(),
 });
-const positionRow = z.object({ position: z.coerce.number().int() });
-
-/**
- * Locks and reads the applied version of every stream in the chunk. Streams seen for the
- * first time get a row at version 0 first, so that two consumers handling the same stream
- * serialise on the row lock instead of both applying its events.
- */
-async function appliedVersions(db: Queryable, s: string, streamIds: string[]) {
-  await db.query(
-    `INSERT INTO ${s}.projection_streams (stream_id, version)
-     SELECT unnest($1::text[]), 0 ON CONFLICT DO NOTHING`,
-    [streamIds],
-  );
-  const rows = z.array(versionRow).parse(
-    await db.query(
-      `SELECT stream_id, version FROM ${s}.projection_streams
-       WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`,
-      [streamIds],
-    ),
-  );
-  return new Map(rows.map((row) => [row.stream_id, row.version]));
-}
-
-/** Keeps each (stream, version) once and only above what was applied before. */
-function freshEvents(events: StoredEvent[], versions: Map<string, number>): StoredEvent[] {
-  const fresh: StoredEvent[] = [];
-  for (const event of events) {
-    const applied = versions.get(event.streamId) ?? 0;
-    if (event.streamVersion <= applied) continue;
-    versions.set(event.streamId, event.streamVersion);
-    fresh.push(event);
-  }
-  return fresh;
-}
 
 async function loadLookups(db: Queryable, s: string, events: ParsedEvent[]): Promise<Lookups> {
   const fundIds = new Set<string>();
@@ -116,49 +86,25 @@ async function loadLookups(db: Queryable, s: string, events: ParsedEvent[]): Pro
   };
 }
 
-/** Applies one chunk inside the caller's transaction. Returns how many events took effect. */
-export async function applyChunk(
-  db: Queryable,
-  schema: string,
-  name: string,
-  events: StoredEvent[],
-): Promise<number> {
-  const s = assertSchemaName(schema);
-  const streamIds = [...new Set(events.map((event) => event.streamId))];
-  const versions = await appliedVersions(db, s, streamIds);
-  const fresh = freshEvents(events, versions);
+/** Projects events none of which took effect before, inside the processor's transaction. */
+async function projectEvents(db: Queryable, schema: string, events: StoredEvent[]) {
   const parsed: ParsedEvent[] = [];
-  for (const stored of fresh) {
+  for (const stored of events) {
     const event = parseLedgerEvent(stored);
     if (event) parsed.push({ stored, event });
   }
-  const lookups = await loadLookups(db, s, parsed);
-  await writeSet(db, s, projectBatch(parsed, lookups));
-  const bumped = [...versions].map(([stream_id, version]) => ({ stream_id, version }));
-  await db.query(
-    `UPDATE ${s}.projection_streams AS t SET version = x.version
-     FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, version integer)
-     WHERE t.stream_id = x.stream_id AND x.version > t.version`,
-    [JSON.stringify(bumped)],
-  );
-  const position = Math.max(...events.map((event) => event.globalPosition));
-  await db.query(
-    `INSERT INTO ${s}.projection_checkpoint (name, position) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE
-     SET position = GREATEST(${s}.projection_checkpoint.position, excluded.position)`,
-    [name, position],
-  );
-  return fresh.length;
+  const lookups = await loadLookups(db, schema, parsed);
+  await writeSet(db, schema, projectBatch(parsed, lookups));
+}
+
+/** Where the processor keeps the ledger's applied versions and checkpoint. */
+export function ledgerProcessorTables(schema: string): ProcessorTables {
+  const s = assertSchemaName(schema);
+  return { applied: `${s}.projection_streams`, checkpoint: `${s}.projection_checkpoint` };
 }
 
 export async function readCheckpoint(db: Queryable, schema: string, name: string) {
-  const s = assertSchemaName(schema);
-  const rows = z
-    .array(positionRow)
-    .parse(
-      await db.query(`SELECT position FROM ${s}.projection_checkpoint WHERE name = $1`, [name]),
-    );
-  return rows[0]?.position ?? 0;
+  return readPosition(db, ledgerProcessorTables(schema), name);
 }
 
 /** How often the projection checks its tables' planner statistics. */
@@ -171,6 +117,7 @@ export const STATISTICS_CHECK_MS = 10_000;
  */
 export class LedgerProjection implements EventConsumer {
   private statisticsCheckedAt = 0;
+  private readonly processor: EventProcessor;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -178,17 +125,18 @@ export class LedgerProjection implements EventConsumer {
     readonly name: string = LEDGER_CONSUMER_NAME,
   ) {
     assertSchemaName(schema);
+    this.processor = new EventProcessor({
+      name,
+      tables: ledgerProcessorTables(schema),
+      transaction: (work) => dataSource.transaction((manager) => work(manager)),
+      handler: { handle: (db, events) => projectEvents(db, schema, events) },
+      chunkMax: PROJECTION_CHUNK_MAX,
+      beforeDelivery: () => this.keepStatistics(),
+    });
   }
 
-  async handle(events: StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.keepStatistics();
-    await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < events.length; start += PROJECTION_CHUNK_MAX) {
-        const chunk = events.slice(start, start + PROJECTION_CHUNK_MAX);
-        await applyChunk(manager, this.schema, this.name, chunk);
-      }
-    });
+  handle(events: StoredEvent[]): Promise<void> {
+    return this.processor.handle(events);
   }
 
   /**
@@ -203,6 +151,6 @@ export class LedgerProjection implements EventConsumer {
   }
 
   lastPosition(): Promise<number> {
-    return readCheckpoint(this.dataSource, this.schema, this.name);
+    return this.processor.lastPosition();
   }
 }

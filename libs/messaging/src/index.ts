@@ -7,3 +7,4 @@ export * from './kafka-feed';
 export * from './relay';
 export * from './tracing';
 export * from './consumer-feed';
+export * from './processor/event-processor';

@@ -1,6 +1,11 @@
 import { entityIdOfStream, type DomainEvent } from '@sunshine/domain';
 import { analyzeStale, type EventStore, type StoredEvent } from '@sunshine/event-store';
-import type { EventConsumer } from '@sunshine/messaging';
+import {
+  EventProcessor,
+  poolTransaction,
+  type EventConsumer,
+  type ProcessorTables,
+} from '@sunshine/messaging';
 import type { Pool, PoolClient } from 'pg';
 import type { AlertRuleParams } from '../config';
 import { projectAlertEvent } from './alert-projection';
@@ -26,21 +31,23 @@ export interface AlertConsumerOptions {
 
 /** How often the consumer checks its fact tables' planner statistics. */
 export const STATISTICS_CHECK_MS = 10_000;
+const ALERT_PROCESSOR_TABLES: ProcessorTables = {
+  applied: 'alert_applied', checkpoint: 'alert_checkpoint',
+};
 const ALERT_FACT_TABLES = ['alert_movements', 'alert_households', 'alert_allocations',
   'alert_applied', 'alerts'];
 
 /**
  * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.
- * Per batch: one transaction applies every event not yet applied (per-stream version check)
- * and queues findings in the outbox; then, outside any transaction (the embedded server runs
- * one transaction at a time), the outbox is drained into the event store, the new alert
- * events are projected straight away, and the checkpoint moves.
+ * Driven by the one event processor: per delivery, one transaction applies the events not
+ * yet applied and queues findings in the outbox; then, after the commit, the outbox is
+ * drained into the event store, the new alert events are projected straight away, and the
+ * checkpoint moves.
  */
 export class AlertConsumer implements EventConsumer {
   readonly name = ALERT_CONSUMER_NAME;
   private statisticsCheckedAt = 0;
-
-  constructor(private readonly options: AlertConsumerOptions) {}
+  private readonly processor: EventProcessor<string[], PoolClient>;
 
   /**
    * The checkpoint moves only after the findings of the batch are raised and projected, so
@@ -48,12 +55,24 @@ export class AlertConsumer implements EventConsumer {
    * the alerts that command caused. A crash before that point only repeats work that the
    * per-stream versions turn into no-ops.
    */
-  async handle(events: StoredEvent[]): Promise<void> {
-    await this.keepStatistics();
-    await this.project(events);
-    await this.drain();
-    const position = events.reduce((max, e) => Math.max(max, e.globalPosition), 0);
-    if (position > 0) await saveCheckpoint(this.options.pool, this.name, position);
+  constructor(private readonly options: AlertConsumerOptions) {
+    this.processor = new EventProcessor({
+      name: this.name,
+      tables: ALERT_PROCESSOR_TABLES,
+      transaction: poolTransaction(options.pool),
+      handler: {
+        handle: (client, events) => this.applyInTransaction(client, events),
+        afterCommit: async (results) => {
+          this.announce(results);
+          await this.drain();
+        },
+      },
+      beforeDelivery: () => this.keepStatistics(),
+    });
+  }
+
+  handle(events: StoredEvent[]): Promise<void> {
+    return this.processor.handle(events);
   }
 
   /**
@@ -67,12 +86,8 @@ export class AlertConsumer implements EventConsumer {
     await analyzeStale(this.options.pool, ALERT_FACT_TABLES);
   }
 
-  async lastPosition(): Promise<number> {
-    const { rows } = await this.options.pool.query<{ position: string }>(
-      `SELECT position FROM alert_checkpoint WHERE name = $1`,
-      [this.name],
-    );
-    return rows[0] ? Number(rows[0].position) : 0;
+  lastPosition(): Promise<number> {
+    return this.processor.lastPosition();
   }
 
   /** Raises what the outbox holds; scans and the consumer both end with it. */
@@ -93,42 +108,22 @@ export class AlertConsumer implements EventConsumer {
    */
   private async projectQuietly(raised: StoredEvent[]): Promise<void> {
     try {
-      await this.project(raised);
+      this.announce(await this.processor.apply(raised));
     } catch (error) {
       this.options.onError?.('projecting raised alerts failed; the feed will retry', error);
     }
   }
 
-  /** Applies events in one transaction, then tells about alerts new to the read model. */
-  private async project(events: StoredEvent[]): Promise<void> {
-    const fresh = await this.applyBatch(events);
-    for (const alertId of fresh) this.options.onAlertProjected?.(alertId);
-  }
-
-  private async applyBatch(events: StoredEvent[]): Promise<string[]> {
-    if (events.length === 0) return [];
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const fresh = await this.applyInTransaction(client, events);
-      await client.query('COMMIT');
-      return fresh;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  /** Tells about alerts new to the read model, after their transaction committed. */
+  private announce(results: string[][]): void {
+    for (const alertId of results.flat()) this.options.onAlertProjected?.(alertId);
   }
 
   private async applyInTransaction(client: PoolClient, events: StoredEvent[]): Promise<string[]> {
-    const applied = await loadAppliedVersions(client, events);
     const facts = new BatchFactCache(client);
     const fresh: string[] = [];
     const toApply: { stored: StoredEvent; event: DomainEvent }[] = [];
     for (const stored of events) {
-      if (stored.streamVersion <= (applied.get(stored.streamId) ?? 0)) continue;
-      applied.set(stored.streamId, stored.streamVersion);
       if (isKnownEventType(stored.type)) toApply.push({ stored, event: parseEvent(stored) });
     }
     for (let at = 0; at < toApply.length; ) {
@@ -145,7 +140,6 @@ export class AlertConsumer implements EventConsumer {
       if (alertId) fresh.push(alertId);
       at += 1;
     }
-    await saveAppliedVersions(client, applied);
     return fresh;
   }
 
@@ -187,40 +181,4 @@ function paymentRunFrom(
     run.push({ stored: item.stored, event });
   }
   return run;
-}
-
-async function saveCheckpoint(db: Pool, name: string, position: number): Promise<void> {
-  await db.query(
-    `INSERT INTO alert_checkpoint VALUES ($1, $2) ON CONFLICT (name)
-     DO UPDATE SET position = GREATEST(alert_checkpoint.position, EXCLUDED.position)`,
-    [name, position],
-  );
-}
-
-async function loadAppliedVersions(
-  client: PoolClient,
-  events: StoredEvent[],
-): Promise<Map<string, number>> {
-  const streams = [...new Set(events.map((e) => e.streamId))];
-  const { rows } = await client.query<{ stream_id: string; version: number }>(
-    `SELECT stream_id, version FROM alert_applied WHERE stream_id = ANY($1::text[])`,
-    [streams],
-  );
-  return new Map(rows.map((r) => [r.stream_id, r.version]));
-}
-
-async function saveAppliedVersions(
-  client: PoolClient,
-  applied: Map<string, number>,
-): Promise<void> {
-  if (applied.size === 0) return;
-  // Sorted, so that concurrent batches lock the rows they share in one order: no deadlock.
-  const entries = [...applied.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  await client.query(
-    `INSERT INTO alert_applied (stream_id, version)
-     SELECT * FROM unnest($1::text[], $2::int[])
-     ON CONFLICT (stream_id)
-     DO UPDATE SET version = GREATEST(alert_applied.version, EXCLUDED.version)`,
-    [entries.map(([stream]) => stream), entries.map(([, version]) => version)],
-  );
 }
