@@ -11,7 +11,7 @@ export * from './history';
 export * from './verified-streams';
 export * from './ledgers';
 export * from './public';
-export * from './open-alerts';
+export * from './alert-counts';
 export * from './queries';
 export * from './db';
 export * from './compare';

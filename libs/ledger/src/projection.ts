@@ -7,6 +7,7 @@ import {
   type EventConsumer,
   type ProcessorTables,
 } from '@sunshine/messaging';
+import { isAlertEvent, projectAlertEvents } from './alert-counts';
 import type { Lookups, ParsedEvent } from './batch-model';
 import { parseLedgerEvent } from './parse';
 import { projectBatch } from './project-batch';
@@ -88,8 +89,10 @@ async function loadLookups(db: Queryable, s: string, events: ParsedEvent[]): Pro
 
 /** Projects events none of which took effect before, inside the processor's transaction. */
 async function projectEvents(db: Queryable, schema: string, events: StoredEvent[]) {
+  await projectAlertEvents(db, schema, events.filter(isAlertEvent));
   const parsed: ParsedEvent[] = [];
   for (const stored of events) {
+    if (isAlertEvent(stored)) continue;
     const event = parseLedgerEvent(stored);
     if (event) parsed.push({ stored, event });
   }

@@ -2,7 +2,7 @@ import type { EventStore } from '@sunshine/event-store';
 import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
 import { IDLE_DAYS_DEFAULT } from './metrics';
-import { OpenAlertsReader } from './open-alerts';
+import { openAlertsByRule } from './alert-counts';
 import { LEDGER_CONSUMER_NAME, readCheckpoint } from './projection';
 import { publicRegionSummary, publicVillage } from './public';
 import {
@@ -32,12 +32,12 @@ export class LedgerQueries {
     assertSchemaName(options.schema);
     this.idleDays = options.idleDays ?? IDLE_DAYS_DEFAULT;
     this.consumerName = options.consumerName ?? LEDGER_CONSUMER_NAME;
-    const alerts = new OpenAlertsReader(options.db, options.schema);
     this.deps = {
       db: options.db,
       schema: options.schema,
       idleDays: this.idleDays,
-      openAlertsByRule: (regionCode, asOf) => alerts.byRule(regionCode, asOf),
+      openAlertsByRule: (regionCode, asOf) =>
+        openAlertsByRule(options.db, options.schema, regionCode, asOf),
     };
   }
 

@@ -46,6 +46,7 @@ export const READ_MODEL_TABLES = [
   'project_income',
   'project_income_shares',
   'timeline',
+  'alert_counts',
   'projection_streams',
   'projection_checkpoint',
 ] as const;
@@ -110,6 +111,9 @@ function tableDdl(s: string): string[] {
       stream_version integer NOT NULL, fund_id text, allocation_id text, household_id text,
       project_id text, amount_fen bigint, balance_effect_fen bigint NOT NULL,
       detail jsonb NOT NULL, PRIMARY KEY (event_id, village_code))`,
+    `CREATE TABLE IF NOT EXISTS ${s}.alert_counts (
+      alert_id text PRIMARY KEY, rule text NOT NULL, region_code text NOT NULL,
+      detected_on text NOT NULL, status text NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_streams (
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
