@@ -48,6 +48,8 @@ const HttpEnvSchema = z.object({
   BENCH_ALERT_FUNDS: count(10, 1, 200),
   /** 1 skips the host on a PostgreSQL server (the headline keys). */
   BENCH_HTTP_SKIP_POSTGRES: z.enum(['0', '1']).default('0'),
+  /** 1 skips the four services over Kafka (fleet_command_to_alert_p99_ms). */
+  BENCH_HTTP_SKIP_FLEET: z.enum(['0', '1']).default('0'),
   /** 1 skips the second host on the embedded store. */
   BENCH_HTTP_SKIP_EMBEDDED: z.enum(['0', '1']).default('0'),
   BENCH_KEEP_DATABASES: z.enum(['0', '1']).default('0'),

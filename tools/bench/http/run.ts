@@ -6,6 +6,7 @@ import { createDatabase, dropDatabase } from '../databases';
 import { log } from '../measure';
 import { commandToAlert } from './alerts';
 import { batchImport } from './batch';
+import { fleetCommandToAlert } from './fleet';
 import { HTTP_CLIENTS_MAX, type HttpBenchConfig } from './config';
 import { httpClient, VILLAGE_CPS, VILLAGE_LONG, type HttpClient } from './client';
 import { startHost, stopLeftoverPostmaster, type Host, type HostOptions } from './host';
@@ -241,6 +242,21 @@ async function alertLatency(run: HttpRun, http: HttpClient): Promise<void> {
   });
 }
 
+/** The same measure on the four services over Kafka. */
+async function fleetAlertLatency(run: HttpRun): Promise<void> {
+  const { config } = run;
+  await attempt(run, 'fleet_command_to_alert_p99_ms', async () => {
+    const latency = await fleetCommandToAlert(run.sequence, {
+      ratePerSecond: config.BENCH_ALERT_RPS, seconds: config.BENCH_ALERT_SECONDS,
+      alertEvery: config.BENCH_ALERT_EVERY, funds: config.BENCH_ALERT_FUNDS });
+    run.results.fleet_command_to_alert_p99_ms = latency.p99Ms;
+    for (const [name, value] of Object.entries(latency)) {
+      if (name !== 'p99Ms') run.results[`fleet_command_to_alert_${name}`] = value;
+    }
+    log(`fleet: command to alert ${JSON.stringify(latency)}`);
+  });
+}
+
 async function onEmbedded(run: HttpRun): Promise<void> {
   await withDataDir((dataDir) => withHost({ dataDir, jwtSecret: run.secret }, run.secret,
     async (http) => {
@@ -257,7 +273,6 @@ export async function runHttpMeasures(config: HttpBenchConfig): Promise<HttpRun>
   for (const key of HTTP_KEYS) run.results[key] = null;
   // Other work on a shared machine takes its share of the CPU from every figure.
   run.results.http_load_average_1m = Math.round((loadavg()[0] ?? 0) * 100) / 100;
-  run.notes.fleet_command_to_alert_p99_ms = 'the four services over Kafka are not measured yet';
   if (config.BENCH_HTTP === '0') {
     run.notes.http = 'skipped: BENCH_HTTP=0';
     return run;
@@ -266,6 +281,11 @@ export async function runHttpMeasures(config: HttpBenchConfig): Promise<HttpRun>
     run.notes.http_postgres = 'skipped: BENCH_HTTP_SKIP_POSTGRES=1';
   } else {
     await attempt(run, 'http_postgres', () => onPostgres(run));
+  }
+  if (config.BENCH_HTTP_SKIP_FLEET === '1') {
+    run.notes.fleet_command_to_alert_p99_ms = 'skipped: BENCH_HTTP_SKIP_FLEET=1';
+  } else {
+    await fleetAlertLatency(run);
   }
   if (config.BENCH_HTTP_SKIP_EMBEDDED === '1') {
     run.notes.embedded_http = 'skipped: BENCH_HTTP_SKIP_EMBEDDED=1';
