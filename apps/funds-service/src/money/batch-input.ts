@@ -156,7 +156,8 @@ export async function readPaymentBatch(
   if (upload.kind === 'json') {
     const body = asRecord(uploadJson(upload));
     if (!body) throw new DomainError('VALIDATION_FAILED', 'the body is a JSON object');
-    const parsed = parseBody(JsonBatchHeader, { ...body, rows: undefined });
+    const { rows: _rows, ...headerPart } = body;
+    const parsed = parseBody(JsonBatchHeader, headerPart);
     const header = { ...parsed, batchId: parsed.batchId ?? generateId() };
     const checked = checkJsonRows(jsonRows(body), (fields, row, out) =>
       checkBatchRow(fields, row, header.batchId, out));
