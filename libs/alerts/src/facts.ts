@@ -24,6 +24,21 @@ export interface PaymentFact {
   amountFen: number;
   paidOn: string;
   eventId: string;
+  /** The payment batch the payment belongs to (SPEC §11), if any. */
+  batchId?: string;
+}
+
+/** A payment of a batch and its bank result, for PAYMENT_UNCONFIRMED. */
+export interface BatchPaymentFact {
+  fundId: string;
+  paymentId: string;
+  batchId: string;
+  villageCode: string;
+  amountFen: number;
+  paidOn: string;
+  /** The bank result's date, if one was recorded. */
+  settledOn?: string;
+  eventId: string;
 }
 
 export interface DisbursementFact {
