@@ -1,6 +1,7 @@
 import type { EventData, EventOf } from './events';
 import { DomainError, notFound } from './errors';
 import type { IdSet } from './id-set';
+import { omitKey } from './omit';
 import type {
   ApproveDisbursement,
   BankResultRow,
@@ -227,8 +228,7 @@ export function approve(
   if (pending.requestedBy === command.data.approvedBy) {
     throw new DomainError('SAME_USER', 'the requester of a disbursement may not approve it');
   }
-  const { requestedBy: _requester, ...disbursed } = pending;
-  return [{ type: 'FundDisbursed', data: disbursed }];
+  return [{ type: 'FundDisbursed', data: omitKey(pending, 'requestedBy') }];
 }
 
 export function reject(

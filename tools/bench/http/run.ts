@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase } from '../databases';
@@ -95,6 +95,44 @@ async function commandLevels(run: HttpRun, http: HttpClient, prefix: string): Pr
       log(`http: ${key} = ${level.commandsPerSecond}/s (p50 ${level.p50Ms} ms, p99 ` +
         `${level.p99Ms} ms, ${level.result.errors.count} errors)`);
     });
+  }
+}
+
+/** The peak resident set of a process in MB (Linux), or null where /proc has none. */
+async function peakRssMb(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? null : Math.round(Number(kb) / 1024);
+}
+
+/** SPEC §11 memory: one 100,000-row batch on a fresh host, with the host's peak RSS. */
+async function largeBatch(run: HttpRun, http: HttpClient, host: Host): Promise<void> {
+  await attempt(run, 'batch_import_100k_peak_rss_mb', async () => {
+    const fund = await seedFund(http, 'bench-batch-100k', VILLAGE_CPS);
+    const outcome = await batchImport(http, fund, run.sequence, { rows: 100_000, requests: 1 });
+    if ('reason' in outcome) throw new Error(outcome.reason);
+    run.results.batch_import_100k_pps = outcome.paymentsPerSecond;
+    run.results.batch_import_100k_peak_rss_mb = await peakRssMb(host.pid);
+    log(`http: 100k batch ${JSON.stringify(outcome)}, peak RSS ` +
+      `${String(run.results.batch_import_100k_peak_rss_mb)} MB`);
+  });
+}
+
+async function batchOnly(run: HttpRun): Promise<void> {
+  const serverUrl = run.config.DATABASE_URL;
+  const db = await createDatabase(serverUrl, 'http');
+  try {
+    await withDataDir(async (dataDir) => {
+      const host = { dataDir, jwtSecret: run.secret, databaseUrl: db.url };
+      await withHost(host, run.secret, async (http, running) => {
+        await seedCounty(http);
+        await largeBatch(run, http, running);
+      });
+      await withHost(host, run.secret, (http) => batches(run, http));
+    });
+  } finally {
+    if (run.config.BENCH_KEEP_DATABASES !== '1') await dropDatabase(serverUrl, db);
   }
 }
 
@@ -260,6 +298,10 @@ export async function runHttpMeasures(config: HttpBenchConfig): Promise<HttpRun>
   run.notes.fleet_command_to_alert_p99_ms = 'the four services over Kafka are not measured yet';
   if (config.BENCH_HTTP === '0') {
     run.notes.http = 'skipped: BENCH_HTTP=0';
+    return run;
+  }
+  if (config.BENCH_BATCH_ONLY === '1') {
+    await attempt(run, 'http_batches', () => batchOnly(run));
     return run;
   }
   if (config.BENCH_HTTP_SKIP_POSTGRES === '1') {

@@ -156,7 +156,8 @@ export async function readPaymentBatch(
   if (upload.kind === 'json') {
     const body = asRecord(uploadJson(upload));
     if (!body) throw new DomainError('VALIDATION_FAILED', 'the body is a JSON object');
-    const { rows: _rows, ...headerPart } = body;
+    const headerPart = { ...body };
+    delete headerPart.rows;
     const parsed = parseBody(JsonBatchHeader, headerPart);
     const header = { ...parsed, batchId: parsed.batchId ?? generateId() };
     const checked = checkJsonRows(jsonRows(body), (fields, row, out) =>
