@@ -34,6 +34,17 @@ function unreadable(message: string): DomainError {
   return new DomainError('INVALID_ROWS', message, [{ row: 1, code: 'UNREADABLE_FILE', message }]);
 }
 
+interface CsvItem {
+  record: string[];
+  info: { lines: number };
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
 async function* csvRows(upload: Upload): AsyncGenerator<FileRow> {
   uploadText(upload);
   const parser = Readable.from(slices(upload.bytes)).pipe(
@@ -47,8 +58,9 @@ async function* csvRows(upload: Upload): AsyncGenerator<FileRow> {
   );
   let row = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[] }>) {
-      row += 1;
+    for await (const item of parser as AsyncIterable<CsvItem>) {
+      // Rows are numbered as the file's lines (blank lines count), from the record's start.
+      row = item.info.lines - item.record.reduce((n, cell) => n + newlines(cell), 0);
       yield { row, cells: item.record.slice(0, COLUMNS_MAX).map((c) => (c === '' ? undefined : c)) };
     }
   } catch (error) {
