@@ -52,9 +52,12 @@ export interface DisbursementFact {
   eventId: string;
 }
 
-/** Money leaving an allocation: a disbursement, a household payment or a return. */
+/**
+ * Money leaving an allocation: a disbursement, a household payment or a return; or coming
+ * back to it when the bank returns a payment (`payment_failed`, a negative amount).
+ */
 export interface MovementFact {
-  kind: 'disbursement' | 'payment' | 'return';
+  kind: 'disbursement' | 'payment' | 'payment_failed' | 'return';
   amountFen: number;
   on: string;
   eventId: string;

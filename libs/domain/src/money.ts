@@ -208,7 +208,8 @@ export const RecordBankResultsData = z.strictObject({
 
 export const RequestDisbursementData = DisbursementRequested.extend({ fundId: entityId });
 
-export const ApproveDisbursementBody = z.strictObject({});
+/** Approving takes no fields; the body may be left out. */
+export const ApproveDisbursementBody = z.strictObject({}).optional();
 export const ApproveDisbursementData = z.strictObject({
   fundId: entityId,
   disbursementId: entityId,

@@ -57,7 +57,7 @@ describe.each(TEST_APP_STORES)('disbursement approvals over HTTP (%s store)', (s
       disbursementBody(allocationId, { amountFen: THRESHOLD_FEN, disbursementId: 'd1' }));
     const path = `/api/funds/${fundId}/disbursements/d1`;
     expectError(await post(`${path}/approve`, {}), 403, 'SAME_USER');
-    const approved = await post(`${path}/approve`, {}, checker);
+    const approved = await app.request('POST', `${path}/approve`, { token: checker });
     expect(approved.status).toBe(201);
     expect(approved.body).toMatchObject({ id: 'd1', version: 4 });
     expectError(await post(`${path}/approve`, {}, checker), 422, 'INVALID_STATE');

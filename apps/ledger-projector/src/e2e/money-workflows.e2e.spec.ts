@@ -87,6 +87,16 @@ describe.each(TEST_APP_STORES)('money workflows in the ledger and alerts (%s sto
     expect(entries[entries.length - 1]?.balanceFen).toBe(400_000 - 2_500);
   });
 
+  it('shows the public a returned payment until the day the bank returned it', async () => {
+    await eventually(() => summary('2024-12-31'), (body) => body.disbursedFen === 2_500);
+    const paymentIds = async (asOf: string) => {
+      const answer = await app.request('GET', `/api/public/villages/${VILLAGE}?asOf=${asOf}`);
+      return (answer.body as { payments: { paymentId: string }[] }).payments.map((p) => p.paymentId);
+    };
+    expect(await paymentIds('2024-03-19')).toEqual(['b1-1', 'b1-2', 'b1-3', 'single']);
+    expect(await paymentIds('2024-03-20')).toEqual(['b1-1', 'b1-3', 'single']);
+  });
+
   it('flags an unconfirmed batch payment on day 31, not day 30, and never a single one', async () => {
     const scan = async (asOf: string) => {
       const response = await app.request('POST', '/api/alerts/scan', { token: auditor,
