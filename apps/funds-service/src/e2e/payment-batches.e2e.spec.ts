@@ -77,6 +77,10 @@ describe.each(TEST_APP_STORES)('payment batches over HTTP (%s store)', (store) =
     const answer = await upload(batchPath(fundId), bytes, XLSX_TYPE);
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ rows: 10_000, totalFen: 100_000, version: 10_003 });
+    // Without a batchId the file's bytes name the batch: the same file again is no new batch.
+    const again = await upload(batchPath(fundId), bytes, XLSX_TYPE);
+    expect(again.body).toEqual(answer.body);
+    expect((answer.body as { id: string }).id).toMatch(/^file-[0-9a-f]{32}$/);
   });
 
   it('serves a template whose headers import', async () => {
@@ -136,6 +140,24 @@ describe.each(TEST_APP_STORES)('payment batches over HTTP (%s store)', (store) =
     expect((await post(body)).body).toEqual(first.body);
     expect(await versionOf(fundId)).toBe(6);
     expectError(await post({ ...body, rows: rowsOf(4, allocationId) }), 409, 'ALREADY_EXISTS');
+    expect(await versionOf(fundId)).toBe(6);
+  });
+
+  it('replays a file sent again with its Idempotency-Key, refusing other bytes under it', async () => {
+    const first = csvOf(rowsOf(3, ALLOCATION));
+    const other = csvOf(rowsOf(4, ALLOCATION));
+    const { fundId } = await newFund();
+    const key = { 'idempotency-key': `batch-${fundId}` };
+    const sent = await upload(batchPath(fundId), first, 'text/csv', key);
+    expect(sent.status).toBe(201);
+    const again = await upload(batchPath(fundId), first, 'text/csv', key);
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(again.body).toEqual(sent.body);
+    expectError(await upload(batchPath(fundId), other, 'text/csv', key), 409,
+      'IDEMPOTENCY_MISMATCH');
+    const query = `paidOn=2024-03-06&channel=bank`;
+    expectError(await upload(batchPath(fundId, query), first, 'text/csv', key), 409,
+      'IDEMPOTENCY_MISMATCH');
     expect(await versionOf(fundId)).toBe(6);
   });
 

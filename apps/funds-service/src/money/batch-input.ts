@@ -68,6 +68,8 @@ const tooMany = (row: number): RowProblem => ({
 });
 
 const JsonBatchHeader = PaymentBatchBody.omit({ rows: true });
+/** Hex digits of the file's SHA-256 in the batch id of a file sent without one. */
+const FILE_BATCH_ID_HEX = 32;
 
 /** The rows of a JSON body: an array of 1 to BATCH_ROWS_MAX objects. */
 function jsonRows(body: Record<string, unknown>): unknown[] {
@@ -165,7 +167,9 @@ export async function readPaymentBatch(
     return { header, ...checked };
   }
   const parsed = parseQueryParams(PaymentBatchFileQuery, query);
-  const header = { ...parsed, batchId: parsed.batchId ?? generateId(), fileSha256: upload.sha256 };
+  // A file sent twice without a batchId is the same batch: its id comes from its bytes.
+  const batchId = parsed.batchId ?? `file-${upload.sha256.slice(0, FILE_BATCH_ID_HEX)}`;
+  const header = { ...parsed, batchId, fileSha256: upload.sha256 };
   const required = ['allocationId', 'householdId', 'amountFen'];
   const checked = await checkFileRows(fileRows(upload), { aliases: BATCH_ALIASES, required },
     (fields, row, out) => checkBatchRow(fields, row, header.batchId, out));

@@ -14,7 +14,8 @@ export function registerMoneyRoutes(): void {
   registerRoute({ method: 'post', path: '/api/funds/{id}/payment-batches', tags, roles: finance,
     summary: 'Submit a payment batch: this JSON body, or the same rows as text/csv or an .xlsx ' +
       'workbook (columns allocationId, householdId, amountFen, voucherNo, paymentId, or the ' +
-      'template\'s Chinese headers) with paidOn, channel and batchId as query parameters. ' +
+      'template\'s Chinese headers) with paidOn, channel and batchId as query parameters ' +
+      '(a file without batchId is named by its SHA-256, so sending it twice is one batch). ' +
       'All rows or none; 422 names every bad row.',
     bodySchema: PaymentBatchBody, querySchema: PaymentBatchFileQuery.partial() });
   registerRoute({ method: 'get', path: '/api/funds/{id}/payment-batches/template.xlsx', tags,
