@@ -98,11 +98,11 @@ async function commandLevels(run: HttpRun, http: HttpClient, prefix: string): Pr
   }
 }
 
-/** The peak resident set of a process in MB (Linux), or null where /proc has none. */
-async function peakRssMb(pid: number | undefined): Promise<number | null> {
+/** A process's resident set (VmRSS) or its peak (VmHWM) in MB, null where /proc has none. */
+async function rssMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): Promise<number | null> {
   if (pid === undefined) return null;
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
   return kb === undefined ? null : Math.round(Number(kb) / 1024);
 }
 
@@ -110,11 +110,13 @@ async function peakRssMb(pid: number | undefined): Promise<number | null> {
 async function largeBatch(run: HttpRun, http: HttpClient, host: Host): Promise<void> {
   await attempt(run, 'batch_import_100k_peak_rss_mb', async () => {
     const fund = await seedFund(http, 'bench-batch-100k', VILLAGE_CPS);
+    run.results.batch_import_100k_rss_before_mb = await rssMb(host.pid, 'VmRSS');
     const outcome = await batchImport(http, fund, run.sequence, { rows: 100_000, requests: 1 });
     if ('reason' in outcome) throw new Error(outcome.reason);
     run.results.batch_import_100k_pps = outcome.paymentsPerSecond;
-    run.results.batch_import_100k_peak_rss_mb = await peakRssMb(host.pid);
-    log(`http: 100k batch ${JSON.stringify(outcome)}, peak RSS ` +
+    run.results.batch_import_100k_peak_rss_mb = await rssMb(host.pid, 'VmHWM');
+    log(`http: 100k batch ${JSON.stringify(outcome)}, RSS ` +
+      `${String(run.results.batch_import_100k_rss_before_mb)} MB before, peak ` +
       `${String(run.results.batch_import_100k_peak_rss_mb)} MB`);
   });
 }
