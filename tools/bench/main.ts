@@ -150,8 +150,9 @@ async function main(): Promise<void> {
   // Every SPEC §10 key is printed, null with a note when its measure could not run.
   for (const key of HTTP_KEYS) run.results[key] = null;
   const httpConfig = loadHttpConfig();
-  if (httpConfig.BENCH_HTTP_ONLY === '1') {
-    for (const key of keys) run.notes[key] = 'skipped: BENCH_HTTP_ONLY=1';
+  if (httpConfig.BENCH_HTTP_ONLY === '1' || httpConfig.BENCH_BATCH_ONLY === '1') {
+    const only = httpConfig.BENCH_BATCH_ONLY === '1' ? 'BENCH_BATCH_ONLY' : 'BENCH_HTTP_ONLY';
+    for (const key of keys) run.notes[key] = `skipped: ${only}=1`;
     const http = await runHttpMeasures(httpConfig);
     Object.assign(run.results, http.results);
     Object.assign(run.notes, http.notes);

@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { registerUploadRoute, RUNTIME, type Runtime } from '@sunshine/platform';
 import { FundsQueryController } from './funds/funds-query.controller';
 import { FundsController } from './funds/funds.controller';
 import { HouseholdsController } from './households/households.controller';
 import { RegionsController } from './regions/regions.controller';
+import { ApprovalsController } from './money/approvals.controller';
+import { PaymentBatchesController } from './money/payment-batches.controller';
 import { registerFundsServiceRoutes } from './openapi';
 
 /**
@@ -14,9 +16,18 @@ import { registerFundsServiceRoutes } from './openapi';
 export class FundsServiceModule {
   static register(runtime: Runtime): DynamicModule {
     registerFundsServiceRoutes();
+    registerUploadRoute(/^\/api\/funds\/[^/]+\/payment-batches$/);
+    registerUploadRoute(/^\/api\/funds\/[^/]+\/payment-batches\/[^/]+\/bank-results$/);
     return {
       module: FundsServiceModule,
-      controllers: [RegionsController, FundsController, FundsQueryController, HouseholdsController],
+      controllers: [
+        RegionsController,
+        FundsController,
+        FundsQueryController,
+        HouseholdsController,
+        PaymentBatchesController,
+        ApprovalsController,
+      ],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };
   }

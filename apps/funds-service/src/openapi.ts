@@ -1,6 +1,7 @@
 import { COMMAND_BODY_SCHEMAS as BODY } from '@sunshine/domain';
 import { registerRoute } from '@sunshine/platform';
 import { eventsQuery } from './funds/funds-query.controller';
+import { registerMoneyRoutes } from './money/money-openapi';
 
 /** Documents the funds service's routes in `/api/docs` with the schemas they parse with. */
 export function registerFundsServiceRoutes(): void {
@@ -12,8 +13,8 @@ export function registerFundsServiceRoutes(): void {
   write('/api/funds', 'Register a fund receipt', BODY.ReceiveFund, 'finance');
   write('/api/funds/{id}/allocations', 'Allocate to a village or project', BODY.AllocateFund,
     'finance');
-  write('/api/funds/{id}/disbursements', 'Disburse against an allocation', BODY.DisburseFunds,
-    'finance');
+  write('/api/funds/{id}/disbursements', 'Disburse against an allocation (202 ' +
+    'pending_approval at or above APPROVAL_THRESHOLD_FEN)', BODY.DisburseFunds, 'finance');
   write('/api/funds/{id}/household-payments', 'Pay a household', BODY.PayHousehold, 'finance');
   write('/api/funds/{id}/returns', 'Return funds', BODY.ReturnFunds, 'finance');
   write('/api/households', 'Register a household', BODY.RegisterHousehold, 'registrar');
@@ -32,4 +33,5 @@ export function registerFundsServiceRoutes(): void {
     roles, tags });
   registerRoute({ method: 'get', path: '/api/funds/{id}/events', summary: 'A fund\'s events, paged',
     querySchema: eventsQuery, roles, tags });
+  registerMoneyRoutes();
 }

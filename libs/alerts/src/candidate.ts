@@ -20,6 +20,7 @@ export const RULE_SEVERITY: Record<AlertRule, AlertSeverity> = {
   CROSS_CHECK_HIT: 'high',
   UNDISTRIBUTED_INCOME: 'high',
   HIGH_RETENTION: 'medium',
+  PAYMENT_UNCONFIRMED: 'medium',
 };
 
 /** The evidence list of an AlertRaised event holds at most this many event ids. */

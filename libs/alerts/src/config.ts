@@ -22,6 +22,7 @@ const envSchema = z.object({
   IDLE_DAYS: positiveInt.max(36_500).default(90),
   STALL_DAYS: positiveInt.max(36_500).default(180),
   DISTRIBUTION_DAYS: positiveInt.max(36_500).default(180),
+  CONFIRM_DAYS: positiveInt.max(36_500).default(30),
   RETENTION_ALERT: z.coerce.number().min(0).max(1).default(0.2),
   ALERT_SCAN_INTERVAL_MS: positiveInt.min(SCAN_INTERVAL_MS_MIN).default(SCAN_INTERVAL_MS_DEFAULT),
   ALERT_WEBHOOK_URL: z.string().url().optional(),
@@ -33,6 +34,8 @@ export interface AlertRuleParams {
   idleDays: number;
   stallDays: number;
   distributionDays: number;
+  /** Days a batch payment may wait for its bank result (PAYMENT_UNCONFIRMED). */
+  confirmDays: number;
   /** Retention ratio in parts per million, so comparisons stay in integers. */
   retentionAlertPpm: number;
 }
@@ -49,6 +52,7 @@ export const DEFAULT_RULE_PARAMS: AlertRuleParams = {
   idleDays: 90,
   stallDays: 180,
   distributionDays: 180,
+  confirmDays: 30,
   retentionAlertPpm: 200_000,
 };
 
@@ -72,6 +76,7 @@ export function loadAlertConfig(
       idleDays: e.IDLE_DAYS,
       stallDays: e.STALL_DAYS,
       distributionDays: e.DISTRIBUTION_DAYS,
+      confirmDays: e.CONFIRM_DAYS,
       retentionAlertPpm: Math.round(e.RETENTION_ALERT * 1_000_000),
     },
     scanIntervalMs: e.ALERT_SCAN_INTERVAL_MS,

@@ -24,6 +24,21 @@ export interface PaymentFact {
   amountFen: number;
   paidOn: string;
   eventId: string;
+  /** The payment batch the payment belongs to (SPEC §11), if any. */
+  batchId?: string;
+}
+
+/** A payment of a batch and its bank result, for PAYMENT_UNCONFIRMED. */
+export interface BatchPaymentFact {
+  fundId: string;
+  paymentId: string;
+  batchId: string;
+  villageCode: string;
+  amountFen: number;
+  paidOn: string;
+  /** The bank result's date, if one was recorded. */
+  settledOn?: string;
+  eventId: string;
 }
 
 export interface DisbursementFact {
@@ -37,9 +52,12 @@ export interface DisbursementFact {
   eventId: string;
 }
 
-/** Money leaving an allocation: a disbursement, a household payment or a return. */
+/**
+ * Money leaving an allocation: a disbursement, a household payment or a return; or coming
+ * back to it when the bank returns a payment (`payment_failed`, a negative amount).
+ */
 export interface MovementFact {
-  kind: 'disbursement' | 'payment' | 'return';
+  kind: 'disbursement' | 'payment' | 'payment_failed' | 'return';
   amountFen: number;
   on: string;
   eventId: string;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as alert from './alert';
 import * as fund from './fund';
+import * as money from './money';
 import * as household from './household';
 import * as project from './project';
 import * as region from './region';
@@ -33,6 +34,11 @@ export const COMMAND_BODY_SCHEMAS = {
   DisburseFunds: fund.DisburseFundsBody,
   PayHousehold: fund.PayHouseholdBody,
   ReturnFunds: fund.ReturnFundsBody,
+  SubmitPaymentBatch: money.PaymentBatchBody,
+  RecordBankResults: money.BankResultsBody,
+  RequestDisbursement: money.RequestDisbursementBody,
+  ApproveDisbursement: money.ApproveDisbursementBody,
+  RejectDisbursement: money.RejectDisbursementBody,
   RegisterHousehold: household.RegisterHouseholdBody,
   RecordHouseholdIncome: household.RecordHouseholdIncomeBody,
   ExitPoverty: household.ExitPovertyBody,
@@ -59,6 +65,11 @@ export const COMMAND_DATA_SCHEMAS = {
   DisburseFunds: fund.DisburseFundsData,
   PayHousehold: fund.PayHouseholdData,
   ReturnFunds: fund.ReturnFundsData,
+  SubmitPaymentBatch: money.SubmitPaymentBatchData,
+  RecordBankResults: money.RecordBankResultsData,
+  RequestDisbursement: money.RequestDisbursementData,
+  ApproveDisbursement: money.ApproveDisbursementData,
+  RejectDisbursement: money.RejectDisbursementData,
   RegisterHousehold: household.RegisterHouseholdData,
   RecordHouseholdIncome: household.RecordHouseholdIncomeData,
   ExitPoverty: household.ExitPovertyData,
@@ -89,6 +100,11 @@ export const COMMAND_ID_FIELDS = {
   DisburseFunds: 'disbursementId',
   PayHousehold: 'paymentId',
   ReturnFunds: 'returnId',
+  SubmitPaymentBatch: 'batchId',
+  RecordBankResults: 'batchId',
+  RequestDisbursement: 'disbursementId',
+  ApproveDisbursement: 'disbursementId',
+  RejectDisbursement: 'disbursementId',
   RegisterHousehold: 'householdId',
   RecordHouseholdIncome: 'householdId',
   ExitPoverty: 'householdId',
@@ -124,6 +140,11 @@ export function commandStreamId(command: DomainCommand): string {
     case 'DisburseFunds':
     case 'PayHousehold':
     case 'ReturnFunds':
+    case 'SubmitPaymentBatch':
+    case 'RecordBankResults':
+    case 'RequestDisbursement':
+    case 'ApproveDisbursement':
+    case 'RejectDisbursement':
       return fundStreamId(command.data.fundId);
     case 'RegisterHousehold':
     case 'RecordHouseholdIncome':

@@ -13,12 +13,20 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS', // 422
   'INVALID_STAGE', // 422
   'INVALID_STATE', // 422: e.g. exiting a household that is not in poverty
+  'INVALID_ROWS', // 422: rows of a payment batch or bank return file, each named in details
+  'SAME_USER', // 403: the maker of a disbursement may not approve it
+  'PAYLOAD_TOO_LARGE', // 413
+  'UNSUPPORTED_MEDIA_TYPE', // 415
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorDetail {
   path?: string;
   message: string;
+  /** For rows of a file or batch: the row number as in the file (header = row 1). */
+  row?: number;
+  field?: string;
+  code?: string;
 }
 
 export class DomainError extends Error {

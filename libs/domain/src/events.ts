@@ -67,6 +67,8 @@ export const HouseholdPaid = z.strictObject({
   paidOn: businessDate,
   channel: shortText,
   voucherNo: shortText,
+  /** Set on the payments of a payment batch (SPEC §11). */
+  batchId: entityId.optional(),
 });
 
 export const FundReturned = z.strictObject({
@@ -75,6 +77,44 @@ export const FundReturned = z.strictObject({
   amountFen: moneyFen,
   returnedOn: businessDate,
   reason: shortText,
+});
+
+/** SPEC §11: money workflows (payment batches, bank results, approvals). */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex digits');
+
+export const PaymentBatchSubmitted = z.strictObject({
+  batchId: entityId,
+  rows: z.number().int().min(1).max(100_000),
+  totalFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  paidOn: businessDate,
+  channel: shortText,
+  /** SHA-256 of the uploaded file, when the batch came as a file. */
+  fileSha256: sha256Hex.optional(),
+  /** SHA-256 of the batch's normalised rows: the same batchId with other content is a 409. */
+  contentSha256: sha256Hex,
+});
+
+const BankResultBase = {
+  paymentId: entityId,
+  batchId: entityId,
+  allocationId: entityId,
+  amountFen: moneyFen,
+  bankRef: shortText,
+  settledOn: businessDate,
+};
+
+export const HouseholdPaymentConfirmed = z.strictObject(BankResultBase);
+export const HouseholdPaymentFailed = z.strictObject({ ...BankResultBase, reason: shortText });
+
+export const DisbursementRequested = FundDisbursed.extend({ requestedBy: plainText.min(1).max(200) });
+
+export const DisbursementRejected = z.strictObject({
+  disbursementId: entityId,
+  allocationId: entityId,
+  amountFen: moneyFen,
+  rejectedBy: plainText.min(1).max(200),
+  reason: shortText,
+  rejectedOn: businessDate,
 });
 
 export const HouseholdRegistered = z.strictObject({
@@ -183,6 +223,7 @@ export const ALERT_RULES = [
   'CROSS_CHECK_HIT',
   'UNDISTRIBUTED_INCOME',
   'HIGH_RETENTION',
+  'PAYMENT_UNCONFIRMED',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
@@ -234,6 +275,11 @@ export const EVENT_SCHEMAS = {
   FundDisbursed: { version: 1, schema: FundDisbursed },
   HouseholdPaid: { version: 1, schema: HouseholdPaid },
   FundReturned: { version: 1, schema: FundReturned },
+  PaymentBatchSubmitted: { version: 1, schema: PaymentBatchSubmitted },
+  HouseholdPaymentConfirmed: { version: 1, schema: HouseholdPaymentConfirmed },
+  HouseholdPaymentFailed: { version: 1, schema: HouseholdPaymentFailed },
+  DisbursementRequested: { version: 1, schema: DisbursementRequested },
+  DisbursementRejected: { version: 1, schema: DisbursementRejected },
   HouseholdRegistered: { version: 1, schema: HouseholdRegistered },
   HouseholdIncomeRecorded: { version: 1, schema: HouseholdIncomeRecorded },
   HouseholdExitedPoverty: { version: 1, schema: HouseholdExitedPoverty },

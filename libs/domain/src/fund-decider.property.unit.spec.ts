@@ -103,7 +103,7 @@ function run(steps: Step[], inspect: (state: FundState) => void = () => undefine
 }
 
 const sumFen = (events: FundEvent[], keep: (e: FundEvent) => boolean): number =>
-  events.filter(keep).reduce((sum, e) => sum + e.data.amountFen, 0);
+  events.filter(keep).reduce((sum, e) => sum + ('amountFen' in e.data ? e.data.amountFen : 0), 0);
 
 const isSpend = (e: FundEvent) => e.type === 'FundDisbursed' || e.type === 'HouseholdPaid';
 const against = (allocationId: string) => (e: FundEvent) =>

@@ -18,10 +18,20 @@ import {
 } from './errors';
 import { IdSet } from './id-set';
 import { omitKey } from './omit';
+import type { RequestDisbursement } from './money';
+import {
+  approve,
+  recordBankResults,
+  reject,
+  submitBatch,
+  type BatchState,
+  type MoneyEvent,
+  type PendingDisbursement,
+} from './fund-money';
 
-export type FundEvent = EventOf<
-  'FundReceived' | 'FundAllocated' | 'FundDisbursed' | 'HouseholdPaid' | 'FundReturned'
->;
+export type FundEvent =
+  | EventOf<'FundReceived' | 'FundAllocated' | 'FundDisbursed' | 'HouseholdPaid' | 'FundReturned'>
+  | MoneyEvent;
 
 export interface AllocationState {
   allocationId: string;
@@ -32,6 +42,8 @@ export interface AllocationState {
   spentFen: number;
   returnedFen: number;
   remainingFen: number;
+  /** Requested disbursements waiting for approval (SPEC §11): not in remainingFen. */
+  reservedFen: number;
   allocatedOn: string;
   /** The latest paidOn of a disbursement or payment, or allocatedOn when there is none. */
   lastActivityOn: string;
@@ -60,6 +72,14 @@ export type FundState =
       allocations: readonly AllocationState[];
       /** Disbursement, payment and return ids already used, prefixed by their kind. */
       movementIds: IdSet;
+      /** Events folded: the stream version. */
+      eventCount: number;
+      /** Payment batches by id (SPEC §11). */
+      batches: ReadonlyMap<string, BatchState>;
+      /** The batch whose rows are being folded; unset once its last row is in. */
+      openBatch?: { batchId: string; rowsLeft: number };
+      /** Disbursements requested and waiting for a decision, by id. */
+      pendingDisbursements: ReadonlyMap<string, PendingDisbursement>;
     };
 
 type ReceivedFund = Extract<FundState, { status: 'received' }>;
@@ -82,6 +102,16 @@ function decideReceived(command: FundCommand, fund: ReceivedFund): FundEvent[] {
       return pay(command, fund);
     case 'ReturnFunds':
       return returnFunds(command, fund);
+    case 'SubmitPaymentBatch':
+      return submitBatch(command, fund);
+    case 'RecordBankResults':
+      return recordBankResults(command, fund);
+    case 'RequestDisbursement':
+      return requestDisbursement(command, fund);
+    case 'ApproveDisbursement':
+      return approve(command, fund);
+    case 'RejectDisbursement':
+      return reject(command, fund);
     default:
       return assertNever(command);
   }
@@ -132,6 +162,15 @@ function disburse(command: DisburseFunds, fund: ReceivedFund): FundEvent[] {
   return [{ type: 'FundDisbursed', data }];
 }
 
+/** A disbursement at or above the approval threshold reserves its amount until decided. */
+function requestDisbursement(command: RequestDisbursement, fund: ReceivedFund): FundEvent[] {
+  const data = omitKey(command.data, 'fundId');
+  assertNewMovement(fund, 'disbursement', data.disbursementId);
+  const allocation = allocationToSpend(fund, data.allocationId, data.amountFen);
+  assertNotBefore(data.paidOn, allocation.allocatedOn, 'paidOn');
+  return [{ type: 'DisbursementRequested', data }];
+}
+
 /**
  * A payment to a household the registry does not know, has deregistered or places in
  * another village is still recorded: the money has moved, and the alert rules flag it.
@@ -169,17 +208,19 @@ function laterOf(a: string, b: string): string {
 function spendFromAllocation(
   fund: ReceivedFund,
   allocationId: string,
-  change: { spentFen?: number; returnedFen?: number; activityOn?: string },
+  change: { spentFen?: number; returnedFen?: number; reservedFen?: number; activityOn?: string },
 ): readonly AllocationState[] {
   return fund.allocations.map((a) => {
     if (a.allocationId !== allocationId) return a;
     const spentFen = change.spentFen ?? 0;
     const returnedFen = change.returnedFen ?? 0;
+    const reservedFen = change.reservedFen ?? 0;
     return {
       ...a,
       spentFen: a.spentFen + spentFen,
       returnedFen: a.returnedFen + returnedFen,
-      remainingFen: a.remainingFen - spentFen - returnedFen,
+      reservedFen: a.reservedFen + reservedFen,
+      remainingFen: a.remainingFen - spentFen - returnedFen - reservedFen,
       lastActivityOn: change.activityOn
         ? laterOf(a.lastActivityOn, change.activityOn)
         : a.lastActivityOn,
@@ -196,6 +237,7 @@ function newAllocation(data: EventData<'FundAllocated'>): AllocationState {
     spentFen: 0,
     returnedFen: 0,
     remainingFen: data.amountFen,
+    reservedFen: 0,
     allocatedOn: data.allocatedOn,
     lastActivityOn: data.allocatedOn,
     ...(data.perHouseholdCapFen !== undefined
@@ -216,27 +258,140 @@ function evolveReceived(fund: ReceivedFund, event: FundEvent): ReceivedFund {
         allocations: [...fund.allocations, newAllocation(event.data)],
       };
     case 'FundDisbursed':
-    case 'HouseholdPaid': {
-      const { amountFen, allocationId, paidOn } = event.data;
-      const id =
-        event.type === 'FundDisbursed'
-          ? `disbursement:${event.data.disbursementId}`
-          : `payment:${event.data.paymentId}`;
-      return {
-        ...fund,
-        disbursedFen: fund.disbursedFen + amountFen,
-        allocations: spendFromAllocation(fund, allocationId, {
-          spentFen: amountFen,
-          activityOn: paidOn,
-        }),
-        movementIds: fund.movementIds.add(id),
-      };
-    }
+      return evolveDisbursed(fund, event.data);
+    case 'HouseholdPaid':
+      return evolvePaid(fund, event.data);
     case 'FundReturned':
       return evolveReturn(fund, event.data);
+    case 'PaymentBatchSubmitted':
+      return evolveBatch(fund, event.data);
+    case 'HouseholdPaymentConfirmed':
+    case 'HouseholdPaymentFailed':
+      return evolveBankResult(fund, event);
+    case 'DisbursementRequested':
+      return evolveRequested(fund, event.data);
+    case 'DisbursementRejected':
+      return evolveRejected(fund, event.data);
     default:
       return assertNever(event);
   }
+}
+
+function evolveDisbursed(fund: ReceivedFund, data: EventData<'FundDisbursed'>): ReceivedFund {
+  const { amountFen, allocationId, paidOn, disbursementId } = data;
+  // An approved disbursement was reserved when requested: the reservation becomes spending.
+  const approved = fund.pendingDisbursements.has(disbursementId);
+  const allocations = spendFromAllocation(fund, allocationId, {
+    spentFen: amountFen,
+    reservedFen: approved ? -amountFen : 0,
+    activityOn: paidOn,
+  });
+  let { pendingDisbursements } = fund;
+  if (approved) {
+    const rest = new Map(pendingDisbursements);
+    rest.delete(disbursementId);
+    pendingDisbursements = rest;
+  }
+  return {
+    ...fund,
+    disbursedFen: fund.disbursedFen + amountFen,
+    allocations,
+    pendingDisbursements,
+    movementIds: fund.movementIds.add(`disbursement:${disbursementId}`),
+  };
+}
+
+function evolvePaid(fund: ReceivedFund, data: EventData<'HouseholdPaid'>): ReceivedFund {
+  const { amountFen, allocationId, paidOn, paymentId } = data;
+  let { openBatch } = fund;
+  if (openBatch && data.batchId === openBatch.batchId) {
+    // The batch's payments map was created by this fold and is filled only here.
+    const batch = fund.batches.get(openBatch.batchId);
+    batch?.payments.set(paymentId, { allocationId, amountFen, paidOn });
+    openBatch =
+      openBatch.rowsLeft > 1 ? { ...openBatch, rowsLeft: openBatch.rowsLeft - 1 } : undefined;
+  }
+  return {
+    ...fund,
+    openBatch,
+    disbursedFen: fund.disbursedFen + amountFen,
+    allocations: spendFromAllocation(fund, allocationId, {
+      spentFen: amountFen,
+      activityOn: paidOn,
+    }),
+    movementIds: fund.movementIds.add(`payment:${paymentId}`),
+  };
+}
+
+function evolveBatch(
+  fund: ReceivedFund,
+  data: EventData<'PaymentBatchSubmitted'>,
+): ReceivedFund {
+  const batch: BatchState = {
+    batchId: data.batchId,
+    rows: data.rows,
+    totalFen: data.totalFen,
+    paidOn: data.paidOn,
+    channel: data.channel,
+    contentSha256: data.contentSha256,
+    versionAfter: fund.eventCount + 1 + data.rows,
+    payments: new Map(),
+    settled: IdSet.empty(),
+    confirmed: 0,
+    failed: 0,
+  };
+  const batches = new Map(fund.batches);
+  batches.set(data.batchId, batch);
+  return { ...fund, batches, openBatch: { batchId: data.batchId, rowsLeft: data.rows } };
+}
+
+function evolveBankResult(
+  fund: ReceivedFund,
+  event: EventOf<'HouseholdPaymentConfirmed' | 'HouseholdPaymentFailed'>,
+): ReceivedFund {
+  const { batchId, paymentId, allocationId, amountFen } = event.data;
+  const batch = fund.batches.get(batchId);
+  if (!batch) throw new Error(`a bank result names batch ${batchId}, which the fund lacks`);
+  const failed = event.type === 'HouseholdPaymentFailed';
+  const batches = new Map(fund.batches);
+  batches.set(batchId, {
+    ...batch,
+    settled: batch.settled.add(paymentId),
+    confirmed: batch.confirmed + (failed ? 0 : 1),
+    failed: batch.failed + (failed ? 1 : 0),
+  });
+  if (!failed) return { ...fund, batches };
+  // A failed payment gives its amount back to the allocation (SPEC §11).
+  return {
+    ...fund,
+    batches,
+    disbursedFen: fund.disbursedFen - amountFen,
+    allocations: spendFromAllocation(fund, allocationId, { spentFen: -amountFen }),
+  };
+}
+
+function evolveRequested(fund: ReceivedFund, data: PendingDisbursement): ReceivedFund {
+  const pendingDisbursements = new Map(fund.pendingDisbursements);
+  pendingDisbursements.set(data.disbursementId, data);
+  return {
+    ...fund,
+    pendingDisbursements,
+    allocations: spendFromAllocation(fund, data.allocationId, { reservedFen: data.amountFen }),
+    movementIds: fund.movementIds.add(`disbursement:${data.disbursementId}`),
+  };
+}
+
+function evolveRejected(
+  fund: ReceivedFund,
+  data: EventData<'DisbursementRejected'>,
+): ReceivedFund {
+  const pendingDisbursements = new Map(fund.pendingDisbursements);
+  pendingDisbursements.delete(data.disbursementId);
+  return {
+    ...fund,
+    pendingDisbursements,
+    allocations: spendFromAllocation(fund, data.allocationId, { reservedFen: -data.amountFen }),
+  };
 }
 
 function evolveReturn(fund: ReceivedFund, data: EventData<'FundReturned'>): ReceivedFund {
@@ -265,17 +420,23 @@ function evolveFund(state: FundState, event: FundEvent): FundState {
         returnedFen: 0,
         allocations: [],
         movementIds: IdSet.empty(),
+        eventCount: 1,
+        batches: new Map(),
+        pendingDisbursements: new Map(),
       };
     }
-    case 'received':
-      return evolveReceived(state, event);
+    case 'received': {
+      const next = evolveReceived(state, event);
+      next.eventCount = state.eventCount + 1;
+      return next;
+    }
     default:
       return assertNever(state);
   }
 }
 
 export const fundDecider: Decider<FundState, FundCommand, FundEvent> = {
-  snapshot: { name: 'fund', stateVersion: 1 },
+  snapshot: { name: 'fund', stateVersion: 2 },
   initialState: () => ({ status: 'unknown' }),
   evolve: evolveFund,
   decide: (command, state) => {

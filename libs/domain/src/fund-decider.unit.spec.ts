@@ -167,6 +167,7 @@ describe('a fund with spending against its allocation', () => {
         spentFen: 150_000,
         returnedFen: 10_000,
         remainingFen: 240_000,
+        reservedFen: 0,
         allocatedOn: '2024-02-01',
         lastActivityOn: '2024-03-05',
         perHouseholdCapFen: 60_000,

@@ -1,4 +1,5 @@
 import type { CommandOf } from './command-of';
+import type { MoneyCommand } from './money';
 import { entityId } from './primitives';
 import { FundAllocated, FundDisbursed, FundReceived, FundReturned, HouseholdPaid } from './events';
 
@@ -29,4 +30,10 @@ export type DisburseFunds = CommandOf<'DisburseFunds', typeof DisburseFundsData>
 export type PayHousehold = CommandOf<'PayHousehold', typeof PayHouseholdData>;
 export type ReturnFunds = CommandOf<'ReturnFunds', typeof ReturnFundsData>;
 
-export type FundCommand = ReceiveFund | AllocateFund | DisburseFunds | PayHousehold | ReturnFunds;
+export type FundCommand =
+  | ReceiveFund
+  | AllocateFund
+  | DisburseFunds
+  | PayHousehold
+  | ReturnFunds
+  | MoneyCommand;

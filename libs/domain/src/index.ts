@@ -4,6 +4,8 @@ export * from './errors';
 export * from './decider';
 export * from './command-of';
 export * from './fund';
+export * from './money';
+export * from './fund-money';
 export * from './household';
 export * from './project';
 export * from './alert';

@@ -213,4 +213,10 @@ export interface CheckpointStore {
 
 export const READ_BATCH_MAX = 1000;
 export const UNCHANGED_STREAMS_MAX = 2000;
+/** Events of several commands decided and appended together in one round. */
 export const APPEND_EVENTS_MAX = 1000;
+/**
+ * Events one command may append at once: a payment batch of 100,000 rows and its header
+ * (SPEC §11). A command above APPEND_EVENTS_MAX is appended alone, in one transaction.
+ */
+export const COMMAND_EVENTS_MAX = 100_001;

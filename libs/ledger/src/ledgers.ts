@@ -190,10 +190,10 @@ export async function fundLedger(
       `SELECT a.allocation_id, a.village_code, a.target_type, a.target_id,
          a.amount_fen::text AS amount_fen, a.allocated_on,
          COALESCE(SUM(m.amount_fen), 0)::text AS spent_fen,
-         MAX(m.business_date) FILTER (WHERE m.kind <> 'return') AS last_paid_on
+         MAX(m.business_date) FILTER (WHERE m.kind IN ('disbursement', 'payment')) AS last_paid_on
        FROM ${s}.allocations a LEFT JOIN ${s}.money_movements m ON m.fund_id = a.fund_id
          AND m.allocation_id = a.allocation_id AND m.business_date <= $2
-         AND m.kind IN ('disbursement', 'payment', 'return')
+         AND m.kind IN ('disbursement', 'payment', 'payment_failed', 'return')
        WHERE a.fund_id = $1 AND a.allocated_on <= $2
        GROUP BY a.fund_id, a.allocation_id ORDER BY a.allocated_on, a.allocation_id LIMIT $3`,
       [fundId, asOf, LEDGER_ROWS_MAX],

@@ -95,7 +95,7 @@ export function regionMetrics(
       .reduce((acc, t) => acc + t.amountFen, 0n);
   const allocated = sum(['allocation']);
   const received = receivesByAllocation(regionCode) ? allocated : sum(['receipt']);
-  const disbursed = sum(['disbursement', 'payment']);
+  const disbursed = sum(['disbursement', 'payment', 'payment_failed']);
   const returned = sum(['return']);
   const retained = received - disbursed - returned;
   const idle = allocations

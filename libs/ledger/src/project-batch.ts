@@ -147,6 +147,26 @@ function allocate(p: ParsedEvent, e: EventOf<'FundAllocated'>, lookups: Lookups,
   });
 }
 
+/**
+ * A money workflow step that moves no money yet (a bank's confirmation, a disbursement
+ * waiting for approval or rejected): listed in the allocation's village history, balance
+ * unchanged.
+ */
+function moneyEntry(
+  p: ParsedEvent,
+  lookups: Lookups,
+  out: WriteSet,
+  allocationId: string,
+  date: string,
+  amountFen: number,
+): void {
+  const fundId = entityIdOfStream(p.stored.streamId);
+  const village = villageOfAllocation(lookups, fundId, allocationId);
+  out.timeline.push(timelineRow(p, village, date, {
+    fund_id: fundId, allocation_id: allocationId, amount_fen: amountFen,
+  }));
+}
+
 /** Handles fund-stream events; false when the event belongs to another stream family. */
 function projectFundEvent(p: ParsedEvent, lookups: Lookups, out: WriteSet): boolean {
   const e = p.event;
@@ -185,6 +205,28 @@ function projectFundEvent(p: ParsedEvent, lookups: Lookups, out: WriteSet): bool
         movementId: e.data.returnId,
         allocationId: e.data.allocationId ?? null,
       });
+      return true;
+    case 'HouseholdPaymentFailed':
+      // The payment counts as not disbursed from settledOn on: a negative movement then.
+      addMovement(p, lookups, out, {
+        kind: 'payment_failed',
+        date: e.data.settledOn,
+        amountFen: -e.data.amountFen,
+        movementId: e.data.paymentId,
+        allocationId: e.data.allocationId,
+      });
+      return true;
+    case 'HouseholdPaymentConfirmed':
+      moneyEntry(p, lookups, out, e.data.allocationId, e.data.settledOn, e.data.amountFen);
+      return true;
+    case 'DisbursementRequested':
+      moneyEntry(p, lookups, out, e.data.allocationId, e.data.paidOn, e.data.amountFen);
+      return true;
+    case 'DisbursementRejected':
+      moneyEntry(p, lookups, out, e.data.allocationId, e.data.rejectedOn, e.data.amountFen);
+      return true;
+    case 'PaymentBatchSubmitted':
+      // Its payments follow it in the stream, each listed in its allocation's village.
       return true;
     default:
       return false;

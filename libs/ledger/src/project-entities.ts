@@ -58,6 +58,11 @@ export function projectEntityEvent(
     case 'FundDisbursed':
     case 'HouseholdPaid':
     case 'FundReturned':
+    case 'PaymentBatchSubmitted':
+    case 'HouseholdPaymentConfirmed':
+    case 'HouseholdPaymentFailed':
+    case 'DisbursementRequested':
+    case 'DisbursementRejected':
     case 'AlertRaised':
     case 'AlertAcknowledged':
     case 'AlertResolved':

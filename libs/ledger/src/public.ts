@@ -86,6 +86,10 @@ async function villagePayments(db: Queryable, s: string, villageCode: string, as
       `SELECT m.movement_id, m.amount_fen::text AS amount_fen, m.business_date, h.masked_name
        FROM ${s}.money_movements m LEFT JOIN ${s}.households h USING (household_id)
        WHERE m.kind = 'payment' AND m.region_code = $1 AND m.business_date <= $2
+         -- A payment the bank returned by asOf did not reach the household.
+         AND NOT EXISTS (SELECT 1 FROM ${s}.money_movements f WHERE f.kind = 'payment_failed'
+           AND f.fund_id = m.fund_id AND f.movement_id = m.movement_id
+           AND f.business_date <= $2)
        ORDER BY m.business_date, m.global_position LIMIT $3`,
       [villageCode, asOf, PUBLIC_PAYMENTS_MAX + 1],
     ),

@@ -3,7 +3,14 @@
  * written with one `jsonb_to_recordset` statement per table.
  */
 
-export type MovementKind = 'receipt' | 'allocation' | 'disbursement' | 'payment' | 'return';
+/** `payment_failed`: a bank's failure of a payment, a negative amount on its settledOn. */
+export type MovementKind =
+  | 'receipt'
+  | 'allocation'
+  | 'disbursement'
+  | 'payment'
+  | 'payment_failed'
+  | 'return';
 export type HouseholdStatus = 'in_poverty' | 'exited' | 'deregistered';
 export type ProjectStatus = 'active' | 'suspended' | 'cancelled';
 

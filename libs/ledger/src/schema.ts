@@ -143,6 +143,8 @@ function indexDdl(s: string): string[] {
       ON ${s}.money_movements (fund_id, allocation_id)`,
     `CREATE INDEX IF NOT EXISTS money_movements_payee
       ON ${s}.money_movements (payee_type, payee_id)`,
+    `CREATE INDEX IF NOT EXISTS money_movements_failed
+      ON ${s}.money_movements (fund_id, movement_id) WHERE kind = 'payment_failed'`,
     `CREATE INDEX IF NOT EXISTS households_village
       ON ${s}.households (village_code text_pattern_ops)`,
     `CREATE INDEX IF NOT EXISTS household_status_changes_household

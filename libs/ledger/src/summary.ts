@@ -92,7 +92,8 @@ const regionRow = z.object({
   weak_village: z.boolean(),
 });
 
-const MOVEMENT_KINDS = ['receipt', 'allocation', 'disbursement', 'payment', 'return'];
+const MOVEMENT_KINDS = ['receipt', 'allocation', 'disbursement', 'payment', 'payment_failed',
+  'return'];
 const isKind = (kind: string): kind is MovementKind => MOVEMENT_KINDS.includes(kind);
 
 /** $1 region prefix, $2 as-of date, $3 category or null, $4 fiscal year or null. */

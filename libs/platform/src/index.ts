@@ -7,6 +7,7 @@ export * from './http/exception-filter';
 export * from './http/openapi';
 export * from './http/ops.controller';
 export * from './http/app';
+export * from './http/upload';
 export * from './http/in-flight';
 export * from './idempotency/port';
 export * from './idempotency/postgres';

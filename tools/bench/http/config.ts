@@ -29,6 +29,8 @@ const HttpEnvSchema = z.object({
   /** 0 leaves the HTTP measures out; 1 runs only them (no store, emmett or alert bench). */
   BENCH_HTTP: z.enum(['0', '1']).default('1'),
   BENCH_HTTP_ONLY: z.enum(['0', '1']).default('0'),
+  /** 1 runs only `batch_import_pps` (and the 100,000-row peak RSS line) on PostgreSQL. */
+  BENCH_BATCH_ONLY: z.enum(['0', '1']).default('0'),
   /** Measured seconds of each closed-loop level and of each open-loop read measure. */
   BENCH_HTTP_SECONDS: count(10, 1, 300),
   BENCH_HTTP_WARMUP_SECONDS: count(2, 0, 60),

@@ -28,6 +28,8 @@ export interface HostOptions {
 
 export interface Host {
   baseUrl: string;
+  /** The host process id, for its memory figures. */
+  pid: number | undefined;
   outputTail(): string;
   /** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -105,7 +107,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     await stop();
     throw error;
   }
-  return { baseUrl, outputTail: () => output, stop };
+  return { baseUrl, pid: child.pid, outputTail: () => output, stop };
 }
 
 /**

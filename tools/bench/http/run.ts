@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase } from '../databases';
@@ -96,6 +96,46 @@ async function commandLevels(run: HttpRun, http: HttpClient, prefix: string): Pr
       log(`http: ${key} = ${level.commandsPerSecond}/s (p50 ${level.p50Ms} ms, p99 ` +
         `${level.p99Ms} ms, ${level.result.errors.count} errors)`);
     });
+  }
+}
+
+/** A process's resident set (VmRSS) or its peak (VmHWM) in MB, null where /proc has none. */
+async function rssMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): Promise<number | null> {
+  if (pid === undefined) return null;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
+  return kb === undefined ? null : Math.round(Number(kb) / 1024);
+}
+
+/** SPEC §11 memory: one 100,000-row batch on a fresh host, with the host's peak RSS. */
+async function largeBatch(run: HttpRun, http: HttpClient, host: Host): Promise<void> {
+  await attempt(run, 'batch_import_100k_peak_rss_mb', async () => {
+    const fund = await seedFund(http, 'bench-batch-100k', VILLAGE_CPS);
+    run.results.batch_import_100k_rss_before_mb = await rssMb(host.pid, 'VmRSS');
+    const outcome = await batchImport(http, fund, run.sequence, { rows: 100_000, requests: 1 });
+    if ('reason' in outcome) throw new Error(outcome.reason);
+    run.results.batch_import_100k_pps = outcome.paymentsPerSecond;
+    run.results.batch_import_100k_peak_rss_mb = await rssMb(host.pid, 'VmHWM');
+    log(`http: 100k batch ${JSON.stringify(outcome)}, RSS ` +
+      `${String(run.results.batch_import_100k_rss_before_mb)} MB before, peak ` +
+      `${String(run.results.batch_import_100k_peak_rss_mb)} MB`);
+  });
+}
+
+async function batchOnly(run: HttpRun): Promise<void> {
+  const serverUrl = run.config.DATABASE_URL;
+  const db = await createDatabase(serverUrl, 'http');
+  try {
+    await withDataDir(async (dataDir) => {
+      const host = { dataDir, jwtSecret: run.secret, databaseUrl: db.url };
+      await withHost(host, run.secret, async (http, running) => {
+        await seedCounty(http);
+        await largeBatch(run, http, running);
+      });
+      await withHost(host, run.secret, (http) => batches(run, http));
+    });
+  } finally {
+    if (run.config.BENCH_KEEP_DATABASES !== '1') await dropDatabase(serverUrl, db);
   }
 }
 
@@ -275,6 +315,10 @@ export async function runHttpMeasures(config: HttpBenchConfig): Promise<HttpRun>
   run.results.http_load_average_1m = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   if (config.BENCH_HTTP === '0') {
     run.notes.http = 'skipped: BENCH_HTTP=0';
+    return run;
+  }
+  if (config.BENCH_BATCH_ONLY === '1') {
+    await attempt(run, 'http_batches', () => batchOnly(run));
     return run;
   }
   if (config.BENCH_HTTP_SKIP_POSTGRES === '1') {

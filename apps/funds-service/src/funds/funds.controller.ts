@@ -1,4 +1,5 @@
-import { Controller, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   AllocateFundBody,
   DisburseFundsBody,
@@ -7,6 +8,7 @@ import {
   type FundEvent,
   type FundState,
   PayHouseholdBody,
+  RequestDisbursementBody as DisbursementRequestBody,
   ReceiveFundBody,
   ReturnFundsBody,
 } from '@sunshine/domain';
@@ -23,14 +25,20 @@ import {
   type WriteResult,
 } from '@sunshine/platform';
 import { fundInRegion, type ReceivedFund } from './fund-access';
+import { loadMoneyConfig, type MoneyConfig } from '../money/money-config';
+
+/** A disbursement at or above the approval threshold waits for a checker (SPEC §11). */
+export type DisburseResult = WriteResult | (WriteResult & { status: 'pending_approval' });
 
 /** Fund receipts and every money movement against a fund (SPEC §7 write routes). */
 @Controller('api/funds')
 @Roles('finance')
 export class FundsController {
   private readonly commands: CommandRoutes<FundState, FundCommand, FundEvent, ReceivedFund>;
+  private readonly money: MoneyConfig;
 
   constructor(@Inject(RUNTIME) runtime: Runtime) {
+    this.money = loadMoneyConfig(runtime.config.env);
     // The fund must exist (404) and its county lie in the caller's regions (403).
     this.commands = new CommandRoutes({
       store: runtime.store,
@@ -69,7 +77,25 @@ export class FundsController {
   }
 
   @Post(':id/disbursements')
-  disburse(@Param('id') id: string, @Call() call: CommandCall): Promise<WriteResult> {
+  async disburse(
+    @Param('id') id: string,
+    @Call() call: CommandCall,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DisburseResult> {
+    const { amountFen } = (call.body ?? {}) as { amountFen?: unknown };
+    if (typeof amountFen === 'number' && amountFen >= this.money.approvalThresholdFen) {
+      const requested = await this.commands.update(call, id, {
+        body: DisbursementRequestBody,
+        occurredOn: (data) => data.paidOn,
+        command: (data, fundId) => ({
+          type: 'RequestDisbursement',
+          data: { ...data, disbursementId: data.disbursementId ?? newId(), fundId,
+            requestedBy: call.principal.sub },
+        }),
+      });
+      response.status(202);
+      return { ...requested, status: 'pending_approval' };
+    }
     return this.commands.update(call, id, {
       body: DisburseFundsBody,
       occurredOn: (data) => data.paidOn,

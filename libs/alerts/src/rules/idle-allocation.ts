@@ -13,7 +13,8 @@ export function allocationStateAt(
   for (const movement of movements) {
     if (movement.on > asOf) continue;
     remainingFen -= movement.amountFen;
-    if (movement.kind !== 'return' && movement.on > lastActivityOn) lastActivityOn = movement.on;
+    const paid = movement.kind === 'disbursement' || movement.kind === 'payment';
+    if (paid && movement.on > lastActivityOn) lastActivityOn = movement.on;
   }
   return { remainingFen, lastActivityOn };
 }

@@ -53,7 +53,7 @@ export async function loadAllocation(
 
 interface MovementRow {
   fund_id: string;
-  kind: 'disbursement' | 'payment' | 'return';
+  kind: 'disbursement' | 'payment' | 'payment_failed' | 'return';
   movement_id: string;
   allocation_id: string;
   amount_fen: string;

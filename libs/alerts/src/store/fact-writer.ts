@@ -36,6 +36,9 @@ export async function applyFact(
     case 'HouseholdPaid':
     case 'FundReturned':
       return applyMovement(db, stored, event, entityId);
+    case 'HouseholdPaymentConfirmed':
+    case 'HouseholdPaymentFailed':
+      return applyBankResult(db, stored, event, entityId);
     case 'HouseholdRegistered':
     case 'HouseholdIncomeRecorded':
     case 'HouseholdDeregistered':
@@ -75,12 +78,38 @@ async function applyMovement(
     case 'HouseholdPaid':
       await db.query(insert, [fundId, 'payment', event.data.paymentId, d.allocationId,
         d.amountFen, event.data.paidOn, stored.eventId, event.data.householdId, null, null]);
+      if (event.data.batchId !== undefined) {
+        await db.query(`UPDATE alert_movements SET batch_id = $3
+          WHERE fund_id = $1 AND kind = 'payment' AND movement_id = $2`,
+        [fundId, event.data.paymentId, event.data.batchId]);
+      }
       return;
     case 'FundReturned':
       await db.query(insert, [fundId, 'return', event.data.returnId, d.allocationId ?? null,
         d.amountFen, event.data.returnedOn, stored.eventId, null, null, null]);
       return;
   }
+}
+
+/**
+ * A bank result settles its payment; a failure is also money back on the allocation: a
+ * negative movement on settledOn, so sums of outflows as of later dates leave it out.
+ */
+async function applyBankResult(
+  db: Queryable,
+  stored: StoredEvent,
+  event: Extract<DomainEvent, { type: 'HouseholdPaymentConfirmed' | 'HouseholdPaymentFailed' }>,
+  fundId: string,
+): Promise<void> {
+  const d = event.data;
+  await db.query(`UPDATE alert_movements SET settled_on = $3
+    WHERE fund_id = $1 AND kind = 'payment' AND movement_id = $2`,
+  [fundId, d.paymentId, d.settledOn]);
+  if (event.type !== 'HouseholdPaymentFailed') return;
+  await db.query(`INSERT INTO alert_movements (fund_id, kind, movement_id, allocation_id,
+      amount_fen, moved_on, event_id) VALUES ($1, 'payment_failed', $2, $3, $4, $5, $6)
+    ON CONFLICT DO NOTHING`,
+  [fundId, d.paymentId, d.allocationId, -d.amountFen, d.settledOn, stored.eventId]);
 }
 
 /** Payments' movements in one statement (idempotent by key, as `applyFact`). */
@@ -91,15 +120,15 @@ export async function applyPaymentMovements(
   if (payments.length === 0) return;
   await db.query(
     `INSERT INTO alert_movements (fund_id, kind, movement_id, allocation_id, amount_fen,
-       moved_on, event_id, household_id, payee_type, payee_id)
-     SELECT f, 'payment', m, a, amt, o, e, h, NULL, NULL
+       moved_on, event_id, household_id, payee_type, payee_id, batch_id)
+     SELECT f, 'payment', m, a, amt, o, e, h, NULL, NULL, b
      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-       $7::text[]) AS t(f, m, a, amt, o, e, h)
+       $7::text[], $8::text[]) AS t(f, m, a, amt, o, e, h, b)
      ON CONFLICT DO NOTHING`,
     [payments.map((p) => p.fundId), payments.map((p) => p.paymentId),
       payments.map((p) => p.allocationId), payments.map((p) => p.amountFen),
       payments.map((p) => p.paidOn), payments.map((p) => p.eventId),
-      payments.map((p) => p.householdId)],
+      payments.map((p) => p.householdId), payments.map((p) => p.batchId ?? null)],
   );
 }
 

@@ -15,6 +15,7 @@ import {
   projectOf,
 } from './fact-reader';
 import type { Finding } from './evaluate';
+import { scanUnconfirmedPayments } from './scan-unconfirmed';
 import { fen, type Queryable } from './sql';
 
 /** Rows read per page while scanning; a scan walks every page. */
@@ -30,6 +31,7 @@ export async function scanFindings(
     ...(await scanIdleAllocations(db, asOf, params.idleDays)),
     ...(await scanProjects(db, asOf, params)),
     ...(await scanRetention(db, asOf, params.retentionAlertPpm)),
+    ...(await scanUnconfirmedPayments(db, asOf, params.confirmDays)),
   ];
   return found.map((candidate) => ({ candidate }));
 }
@@ -54,7 +56,8 @@ async function scanIdleAllocations(
        GROUP BY a.fund_id, a.allocation_id
        HAVING a.amount_fen > COALESCE(SUM(m.amount_fen), 0)
          AND GREATEST(a.allocated_on,
-               COALESCE(MAX(m.moved_on) FILTER (WHERE m.kind <> 'return'), a.allocated_on))
+               COALESCE(MAX(m.moved_on) FILTER (WHERE m.kind IN ('disbursement', 'payment')),
+                 a.allocated_on))
              < to_char(to_date($1, 'YYYY-MM-DD') - $4::int, 'YYYY-MM-DD')
        ORDER BY a.fund_id, a.allocation_id LIMIT $5`,
       [asOf, after[0], after[1], idleDays, SCAN_PAGE_SIZE],

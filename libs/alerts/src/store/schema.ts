@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS alert_movements (
   amount_fen bigint NOT NULL, moved_on text NOT NULL, event_id text NOT NULL,
   household_id text, payee_type text, payee_id text,
   PRIMARY KEY (fund_id, kind, movement_id));
+ALTER TABLE alert_movements ADD COLUMN IF NOT EXISTS batch_id text;
+ALTER TABLE alert_movements ADD COLUMN IF NOT EXISTS settled_on text;
+CREATE INDEX IF NOT EXISTS alert_movements_unsettled ON alert_movements (moved_on)
+  WHERE kind = 'payment' AND batch_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS alert_movements_allocation ON alert_movements (fund_id, allocation_id);
 CREATE INDEX IF NOT EXISTS alert_movements_household ON alert_movements (household_id);
 -- Repeat candidates (DUPLICATE_PAYMENT) of many payments are read in one LATERAL query;

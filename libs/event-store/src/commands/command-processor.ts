@@ -1,4 +1,4 @@
-import { DomainError, EVENT_SCHEMAS, type DomainEvent } from '@sunshine/domain';
+import { DomainError, EVENT_SCHEMAS, occurredOnOf, type DomainEvent } from '@sunshine/domain';
 import {
   IdempotencyKeyTaken,
   type AppendResult,
@@ -64,7 +64,8 @@ function toNewEvent(event: DomainEvent, metadata: CommandMetadata): NewEvent {
     type: event.type,
     schemaVersion: EVENT_SCHEMAS[event.type].version,
     data: event.data as Record<string, unknown>,
-    occurredOn: metadata.occurredOn,
+    // An event's own business date wins: a bank file settles payments on several days.
+    occurredOn: occurredOnOf(event) ?? metadata.occurredOn,
     actor: metadata.actor,
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,

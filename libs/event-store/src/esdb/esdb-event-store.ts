@@ -16,7 +16,7 @@ import {
 import { DomainError } from '@sunshine/domain';
 import { chainHashes, GENESIS_HASH } from '../hash-chain';
 import {
-  APPEND_EVENTS_MAX,
+  COMMAND_EVENTS_MAX,
   READ_BATCH_MAX,
   type AppendedListener,
   type AppendOptions,
@@ -69,8 +69,8 @@ export class EsdbEventStore implements EventStore {
     events: NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    if (events.length > APPEND_EVENTS_MAX) {
-      throw new DomainError('VALIDATION_FAILED', `at most ${APPEND_EVENTS_MAX} events per append`);
+    if (events.length > COMMAND_EVENTS_MAX) {
+      throw new DomainError('VALIDATION_FAILED', `at most ${COMMAND_EVENTS_MAX} events per append`);
     }
     for (let attempt = 0; ; attempt += 1) {
       const tail = await this.tail(streamId);

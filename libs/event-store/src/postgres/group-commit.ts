@@ -94,7 +94,8 @@ function planParts(
     const events = prepareEvents(pending.streamId, head, part.events, part.idempotencyKey);
     const last = events[events.length - 1];
     if (last) head = { version: last.streamVersion, lastHash: last.hash };
-    prepared.push(...events);
+    // A loop, not a spread: one command may carry COMMAND_EVENTS_MAX (100,001) events.
+    for (const event of events) prepared.push(event);
   }
   heads.set(pending.streamId, head);
   return { prepared, outcome: { ok: emptyResult(pending.streamId, before) } };

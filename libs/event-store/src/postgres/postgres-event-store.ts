@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { DomainError } from '@sunshine/domain';
 import {
-  APPEND_EVENTS_MAX,
+  COMMAND_EVENTS_MAX,
   READ_BATCH_MAX,
   UNCHANGED_STREAMS_MAX,
   type AppendedListener,
@@ -91,8 +91,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    if (events.length > APPEND_EVENTS_MAX) {
-      const message = `at most ${APPEND_EVENTS_MAX} events per append`;
+    if (events.length > COMMAND_EVENTS_MAX) {
+      const message = `at most ${COMMAND_EVENTS_MAX} events per append`;
       return Promise.reject(new DomainError('VALIDATION_FAILED', message));
     }
     return new Promise((resolve, reject) => {
@@ -107,8 +107,8 @@ export class PostgresEventStore implements EventStore {
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
     const events = parts.flatMap((part) => part.events);
-    if (events.length > APPEND_EVENTS_MAX) {
-      const message = `at most ${APPEND_EVENTS_MAX} events per append`;
+    if (events.length > COMMAND_EVENTS_MAX) {
+      const message = `at most ${COMMAND_EVENTS_MAX} events per append`;
       return Promise.reject(new DomainError('VALIDATION_FAILED', message));
     }
     return new Promise((resolve, reject) => {

@@ -68,6 +68,18 @@ export async function runCommand<
   Command extends DomainCommand,
   Event extends DomainEvent,
 >(store: EventStore, request: CommandRequest<State, Command, Event>): Promise<WriteResult> {
+  return (await runCommandWithState(store, request)).written;
+}
+
+/** `runCommand`, also answering the state the command left (for answers drawn from it). */
+export async function runCommandWithState<
+  State,
+  Command extends DomainCommand,
+  Event extends DomainEvent,
+>(
+  store: EventStore,
+  request: CommandRequest<State, Command, Event>,
+): Promise<{ written: WriteResult; state: State }> {
   const { principal, meta } = request;
   const streamId = commandStreamId(request.command);
   const idempotencyKey = storeIdempotencyKey(principal, request.command, streamId,
@@ -88,11 +100,12 @@ export async function runCommand<
     retryCountMax: COMMAND_RETRY_COUNT_MAX,
     authorize: request.authorize,
   });
-  return {
+  const written = {
     id: commandEntityId(request.command),
     streamId,
     version: result.nextExpectedVersion,
   };
+  return { written, state: result.state };
 }
 
 export interface LoadedAggregate<State> {

@@ -17,6 +17,7 @@ import { JSON_DEPTH_MAX, jsonNestsDeeperThan, unsafeTextDetails } from './hostil
 import { IN_FLIGHT_REQUESTS, InFlightRequests } from './in-flight';
 import { OpsController, registerOpsRoutes } from './ops.controller';
 import { securityHeaders } from './security-headers';
+import { uploadReader } from './upload';
 import { RUNTIME_LOGGER } from './tokens';
 
 /** Request bodies above this are refused with 413 before any handler runs. */
@@ -172,6 +173,7 @@ export async function createHttpApp(
   app.use(requestLog(runtime));
   app.use(securityHeaders());
   app.use(queryGuard());
+  app.use(uploadReader(runtime));
   app.use(jsonBodyParser(runtime));
   return app;
 }

@@ -24,6 +24,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INSUFFICIENT_FUNDS: 422,
   INVALID_STAGE: 422,
   INVALID_STATE: 422,
+  INVALID_ROWS: 422,
+  SAME_USER: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
