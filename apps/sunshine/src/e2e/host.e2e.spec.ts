@@ -84,6 +84,32 @@ describe('npm start (the one-process host)', () => {
     expect(host.output()).not.toMatch(/\d{17}[\dXx]/);
   });
 
+  it('gives a command\'s events the trace id of its request, with no collector named',
+    async () => {
+      const finance = bannerToken('finance');
+      const response = await fetch(`${host.baseUrl}/api/funds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${finance}` },
+        body: JSON.stringify({
+          name: '衔接资金', category: 'industry', department: '财政局', level: 'county',
+          fiscalYear: 2025, countyCode: '320826', amountFen: 100_000, receivedOn: '2025-01-05',
+        }),
+      });
+      expect(response.status).toBe(201);
+      const { id } = (await json(response)) as { id: string };
+      const events = await fetch(`${host.baseUrl}/api/funds/${id}/events`, {
+        headers: { authorization: `Bearer ${bannerToken('auditor')}` },
+      });
+      const body = (await events.json()) as { items: { traceparent?: string }[] };
+      const [, traceId] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-0[01]$/.exec(
+        body.items[0]?.traceparent ?? '') ?? [];
+      expect(traceId).toBeDefined();
+      await new Promise((r) => setTimeout(r, 200));
+      const logged = host.output().split('\n').find((line) =>
+        line.includes('"path":"/api/funds"') && line.includes('"status":201'));
+      expect(logged).toContain(`"trace_id":"${traceId}"`);
+    });
+
   it('counts requests by route and status in /metrics', async () => {
     const response = await fetch(`${host.baseUrl}/metrics`);
     const text = await response.text();
