@@ -20,6 +20,9 @@ export const RULE_SEVERITY: Record<AlertRule, AlertSeverity> = {
   CROSS_CHECK_HIT: 'high',
   UNDISTRIBUTED_INCOME: 'high',
   HIGH_RETENTION: 'medium',
+  PUBLIC_REPORT: 'medium',
+  ALERT_OVERDUE: 'high',
+  TAMPER_DETECTED: 'critical',
 };
 
 /** The evidence list of an AlertRaised event holds at most this many event ids. */

@@ -4,12 +4,14 @@ import * as fund from './fund';
 import * as household from './household';
 import * as project from './project';
 import * as region from './region';
+import * as report from './report';
 import {
   alertStreamId,
   fundStreamId,
   householdStreamId,
   projectStreamId,
   regionStreamId,
+  reportStreamId,
 } from './events';
 
 /** Every command, discriminated by `type`. */
@@ -18,7 +20,8 @@ export type DomainCommand =
   | household.HouseholdCommand
   | project.ProjectCommand
   | alert.AlertCommand
-  | region.RegionCommand;
+  | region.RegionCommand
+  | report.ReportCommand;
 
 export type CommandType = DomainCommand['type'];
 export type CommandData<T extends CommandType> = Extract<DomainCommand, { type: T }>['data'];
@@ -49,7 +52,9 @@ export const COMMAND_BODY_SCHEMAS = {
   RaiseAlert: alert.RaiseAlertBody,
   AcknowledgeAlert: alert.AcknowledgeAlertBody,
   ResolveAlert: alert.ResolveAlertBody,
+  AssignAlert: alert.AssignAlertBody,
   DefineRegion: region.DefineRegionBody,
+  ReceivePublicReport: report.ReceivePublicReportBody,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /** The complete data of each command: its body plus the path id and every generated id. */
@@ -75,7 +80,9 @@ export const COMMAND_DATA_SCHEMAS = {
   RaiseAlert: alert.RaiseAlertData,
   AcknowledgeAlert: alert.AcknowledgeAlertData,
   ResolveAlert: alert.ResolveAlertData,
+  AssignAlert: alert.AssignAlertData,
   DefineRegion: region.DefineRegionData,
+  ReceivePublicReport: report.ReceivePublicReportData,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /**
@@ -105,7 +112,9 @@ export const COMMAND_ID_FIELDS = {
   RaiseAlert: 'alertId',
   AcknowledgeAlert: 'alertId',
   ResolveAlert: 'alertId',
+  AssignAlert: 'alertId',
   DefineRegion: 'code',
+  ReceivePublicReport: 'reportId',
 } as const satisfies { [T in CommandType]: keyof CommandData<T> & string };
 
 /** The id a successful command answers with. */
@@ -143,7 +152,10 @@ export function commandStreamId(command: DomainCommand): string {
     case 'RaiseAlert':
     case 'AcknowledgeAlert':
     case 'ResolveAlert':
+    case 'AssignAlert':
       return alertStreamId(command.data.alertId);
+    case 'ReceivePublicReport':
+      return reportStreamId(command.data.reportId);
     case 'DefineRegion':
       return regionStreamId(command.data.code);
     default:

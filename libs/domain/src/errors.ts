@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS', // 422
   'INVALID_STAGE', // 422
   'INVALID_STATE', // 422: e.g. exiting a household that is not in poverty
+  'STREAM_TAMPERED', // 409: a stored stream no longer matches its hash chain (SPEC §12)
+  'TOO_MANY_REQUESTS', // 429: a rate limit, e.g. public reports per client address
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

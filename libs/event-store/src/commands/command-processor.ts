@@ -17,6 +17,7 @@ import {
   type ParseEvent,
 } from './stream-fold';
 import type { CommandMetadata, HandleCommandResult } from './types';
+import { streamTampered } from '../tampering';
 
 /**
  * The write path of every aggregate. Commands on one stream queue up in this process; a
@@ -104,8 +105,22 @@ export class CommandProcessor {
     });
   }
 
-  /** The stream's state, cached and brought up to date with the store. */
+  /**
+   * The stream's state, cached and brought up to date with the store. A read checks the whole
+   * hash chain, not only the events newer than the cache: an edit of an old event must show
+   * (SPEC §12), while commands (`submit`) check only what they fold anew.
+   */
   async load(streamId: string, decider: AnyDecider, parse: ParseEvent = readOwnEvent) {
+    const verified = await this.store.verifyStream(streamId);
+    if (!verified.verified) {
+      this.cache.delete(streamId);
+      throw streamTampered(this.store, streamId, verified.brokenAt ?? 1);
+    }
+    return this.refresh(streamId, decider, parse);
+  }
+
+  /** The cached fold brought up to date, checking the chain of the events it reads. */
+  private async refresh(streamId: string, decider: AnyDecider, parse: ParseEvent) {
     const cached = this.cache.get(streamId, decider);
     const entry = cached
       ? await catchUp(this.store, streamId, cached, parse)
@@ -145,7 +160,8 @@ export class CommandProcessor {
     if (!first) return;
     const cached = this.cache.get(streamId, first.decider);
     // A leased stream is read afresh: the other process wrote last.
-    let entry = cached && !contended ? cached : await this.load(streamId, first.decider);
+    let entry =
+      cached && !contended ? cached : await this.refresh(streamId, first.decider, readOwnEvent);
     let fresh = entry !== cached;
     let queue = await this.answerDuplicates(batch, entry);
     while (queue.length > 0) {

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { computeGlobalHash, GENESIS_HASH } from '../hash-chain';
 import { analyzeStale, EVENT_TABLES } from './analyze';
 
 /**
@@ -12,6 +13,36 @@ const MIGRATIONS_LOCK_KEY = 482_913_001;
 interface Migration {
   version: number;
   statements: string[];
+  /** Work after the statements, in the same transaction (a backfill). */
+  after?: (client: PoolClient) => Promise<void>;
+}
+
+/** Events hashed per statement while the global chain is backfilled. */
+const BACKFILL_PAGE_ROWS = 5_000;
+
+/**
+ * Links events stored before the global chain existed, in position order, and stores the
+ * head. Runs once, inside the migration's transaction, so no append interleaves.
+ */
+async function backfillGlobalChain(client: PoolClient): Promise<void> {
+  let head = GENESIS_HASH;
+  let after = 0;
+  for (;;) {
+    const { rows } = await client.query<{ global_position: string; hash: string }>(
+      `SELECT global_position, hash FROM es_events WHERE global_position > $1
+       ORDER BY global_position LIMIT $2`,
+      [after, BACKFILL_PAGE_ROWS],
+    );
+    if (rows.length === 0) break;
+    const hashes = rows.map((row) => (head = computeGlobalHash(head, row.hash)));
+    await client.query(
+      `UPDATE es_events e SET global_hash = t.g
+       FROM unnest($1::bigint[], $2::text[]) AS t(p, g) WHERE e.global_position = t.p`,
+      [rows.map((row) => row.global_position), hashes],
+    );
+    after = Number(rows[rows.length - 1]?.global_position ?? after);
+  }
+  await client.query('UPDATE es_position SET global_hash = $1 WHERE id = 1', [head]);
 }
 
 const MIGRATIONS: Migration[] = [
@@ -71,6 +102,16 @@ const MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    // The global chain (SPEC §4): each event's link, and the head beside the position counter.
+    version: 3,
+    statements: [
+      `ALTER TABLE es_events ADD COLUMN IF NOT EXISTS global_hash text`,
+      `ALTER TABLE es_position ADD COLUMN IF NOT EXISTS global_hash text NOT NULL
+         DEFAULT '${GENESIS_HASH}'`,
+    ],
+    after: backfillGlobalChain,
+  },
 ];
 
 export async function migrate(client: PoolClient): Promise<void> {
@@ -88,6 +129,7 @@ export async function migrate(client: PoolClient): Promise<void> {
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await client.query(statement);
+      await migration.after?.(client);
       await client.query('INSERT INTO es_migrations (version) VALUES ($1)', [migration.version]);
     }
     await client.query('COMMIT');

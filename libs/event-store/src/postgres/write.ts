@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { DomainError } from '@sunshine/domain';
-import { chainHashes } from '../hash-chain';
+import { chainHashes, computeGlobalHash } from '../hash-chain';
 import type { ExpectedVersion, NewEvent, StoredEvent } from '../port';
 
 /**
@@ -87,15 +87,42 @@ export async function lockHeads(
   );
 }
 
-/** Takes `count` consecutive global positions; returns the first one. */
-export async function takePositions(client: PoolClient, count: number): Promise<number> {
-  const result = await client.query<{ value: string }>(
-    'UPDATE es_position SET value = value + $1 WHERE id = 1 RETURNING value',
+/**
+ * The global chain's head while a transaction holds the position counter: the events it
+ * inserts are hashed onto it in position order, and `saveGlobalHead` stores the new head in
+ * the same transaction. The counter's row lock already orders every writer, so the chain
+ * costs one hash per event and one statement per transaction, not another lock.
+ */
+export class GlobalChain {
+  constructor(public head: string) {}
+
+  /** The global hashes of events inserted next, in position order; advances the head. */
+  link(events: readonly StoredEvent[]): string[] {
+    return events.map((event) => {
+      this.head = computeGlobalHash(this.head, event.hash);
+      return this.head;
+    });
+  }
+}
+
+export interface TakenPositions {
+  firstPosition: number;
+  chain: GlobalChain;
+}
+
+/** Takes `count` consecutive global positions; returns the first one and the chain's head. */
+export async function takePositions(client: PoolClient, count: number): Promise<TakenPositions> {
+  const result = await client.query<{ value: string; global_hash: string }>(
+    'UPDATE es_position SET value = value + $1 WHERE id = 1 RETURNING value, global_hash',
     [count],
   );
   const row = result.rows[0];
   if (!row) throw new Error('es_position has no row: migrations did not run');
-  return Number(row.value) - count + 1;
+  return { firstPosition: Number(row.value) - count + 1, chain: new GlobalChain(row.global_hash) };
+}
+
+export async function saveGlobalHead(client: PoolClient, chain: GlobalChain): Promise<void> {
+  await client.query('UPDATE es_position SET global_hash = $1 WHERE id = 1', [chain.head]);
 }
 
 function toStored(
@@ -127,13 +154,17 @@ function toStored(
 
 const INSERT_EVENTS = `INSERT INTO es_events (global_position, event_id, stream_id,
     stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, prev_hash,
-    hash, idempotency_key)
-  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, t.k
+    hash, idempotency_key, global_hash)
+  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, t.k, t.g
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
-    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[])
-    AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k)`;
+    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[], $14::text[])
+    AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k, g)`;
 
-function insertParams(batch: readonly StoredEvent[], recordedAt: string): unknown[] {
+function insertParams(
+  batch: readonly StoredEvent[],
+  recordedAt: string,
+  globalHashes: string[],
+): unknown[] {
   return [
     batch.map((e) => e.globalPosition),
     batch.map((e) => e.eventId),
@@ -148,6 +179,7 @@ function insertParams(batch: readonly StoredEvent[], recordedAt: string): unknow
     batch.map((e) => e.hash),
     recordedAt,
     batch.map((e) => e.idempotencyKey ?? null),
+    globalHashes,
   ];
 }
 
@@ -167,12 +199,13 @@ export async function insertEvents(
   prepared: PreparedEvent[],
 ): Promise<StoredEvent[]> {
   if (prepared.length === 0) return [];
-  const firstPosition = await takePositions(client, prepared.length);
+  const { firstPosition, chain } = await takePositions(client, prepared.length);
   const recordedAt = new Date().toISOString();
   const stored = storedAt(prepared, firstPosition, recordedAt);
   for (let start = 0; start < stored.length; start += INSERT_ROWS_MAX) {
-    await sendInsert(client, stored.slice(start, start + INSERT_ROWS_MAX), recordedAt);
+    await sendInsert(client, stored.slice(start, start + INSERT_ROWS_MAX), recordedAt, chain);
   }
+  await saveGlobalHead(client, chain);
   return stored;
 }
 
@@ -185,14 +218,18 @@ export function storedAt(
   return prepared.map((p, index) => toStored(p, firstPosition + index, recordedAt));
 }
 
-/** One multi-row INSERT of at most INSERT_ROWS_MAX events with their positions set. */
+/**
+ * One multi-row INSERT of at most INSERT_ROWS_MAX events with their positions set; batches
+ * must be sent in position order, since each links the global chain onward.
+ */
 export function sendInsert(
   client: PoolClient,
   batch: readonly StoredEvent[],
   recordedAt: string,
+  chain: GlobalChain,
 ): Promise<unknown> {
   if (batch.length > INSERT_ROWS_MAX) throw new Error('an INSERT batch exceeds INSERT_ROWS_MAX');
-  return client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
+  return client.query(INSERT_EVENTS, insertParams(batch, recordedAt, chain.link(batch)));
 }
 
 export async function updateHeads(

@@ -24,6 +24,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INSUFFICIENT_FUNDS: 422,
   INVALID_STAGE: 422,
   INVALID_STATE: 422,
+  STREAM_TAMPERED: 409,
+  TOO_MANY_REQUESTS: 429,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
