@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { installTamperAlarm } from '@sunshine/alerts';
+import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { FundsQueryController } from './funds/funds-query.controller';
 import { FundsController } from './funds/funds.controller';
 import { HouseholdsController } from './households/households.controller';
@@ -14,6 +15,11 @@ import { registerFundsServiceRoutes } from './openapi';
 export class FundsServiceModule {
   static register(runtime: Runtime): DynamicModule {
     registerFundsServiceRoutes();
+    // A fold that meets a broken hash chain raises TAMPER_DETECTED (SPEC §12).
+    installTamperAlarm(runtime.store, {
+      today: () => today(runtime),
+      onError: (message, error) => runtime.logger.warn({ err: error }, message),
+    });
     return {
       module: FundsServiceModule,
       controllers: [RegionsController, FundsController, FundsQueryController, HouseholdsController],

@@ -2,7 +2,14 @@ import type { EventStore } from '@sunshine/event-store';
 import { Pool } from 'pg';
 import type { AlertRuleParams } from './config';
 import { EventStoreAlertRaiser } from './store/alert-commands';
-import { findAlert, listAlerts, type AlertQuery, type AlertView } from './store/alert-queries';
+import {
+  findAlert,
+  findAssignedAlert,
+  listAlerts,
+  type AlertQuery,
+  type AlertView,
+} from './store/alert-queries';
+import { alertDetail, type AlertDetail } from './supervision/alert-detail';
 import { AlertConsumer } from './store/consumer';
 import { enqueueFindings } from './store/outbox';
 import type { AlertRaiser, DrainResult } from './store/raiser';
@@ -80,6 +87,12 @@ export class AlertEngine {
 
   find(alertId: string): Promise<AlertView | undefined> {
     return findAlert(this.pool, alertId);
+  }
+
+  /** The alert with its case handling, history and readable evidence (SPEC §12). */
+  async detail(alertId: string): Promise<AlertDetail | undefined> {
+    const found = await findAssignedAlert(this.pool, alertId);
+    return found && alertDetail(this.options.store, found.view, found.assignment);
   }
 
   /** The last global position the alert read model has applied. */

@@ -10,3 +10,4 @@ export * from './idle-allocation';
 export * from './project-stalled';
 export * from './undistributed-income';
 export * from './high-retention';
+export * from './supervision';
