@@ -60,7 +60,7 @@ export class LogVerifier {
     const expected = this.position + 1;
     const computed = computeGlobalHash(this.globalHash, row.hash);
     if (row.position !== expected) {
-      const reason = `positions ${expected} to ${row.position - 1} are missing from the log`;
+      const reason = missing(expected, row.position - 1);
       this.globalBreaks.push({ position: expected, reason });
     } else if (row.globalHash !== computed) {
       this.globalBreaks.push({
@@ -137,7 +137,7 @@ export class LogVerifier {
 
   private checkEnd(recorded: LogHead): void {
     if (recorded.headPosition > this.position) {
-      const reason = `positions ${this.position + 1} to ${recorded.headPosition} are missing`;
+      const reason = missing(this.position + 1, recorded.headPosition);
       this.globalBreaks.push({ position: this.position + 1, reason });
     } else if (recorded.globalHash !== this.globalHash) {
       const reason = 'the recorded head of the global chain does not match the log';
@@ -177,10 +177,17 @@ export class LogVerifier {
     const out: { streamId: string; streamVersion: number; regionCodes: string[] }[] = [];
     for (const [streamId, seen] of this.streams) {
       if (!seen.broken) continue;
-      out.push({ streamId, streamVersion: seen.broken.streamVersion ?? 1, regionCodes: [...seen.regions] });
+      const streamVersion = seen.broken.streamVersion ?? 1;
+      out.push({ streamId, streamVersion, regionCodes: [...seen.regions] });
     }
     return out;
   }
+}
+
+function missing(from: number, to: number): string {
+  return from === to
+    ? `position ${from} is missing from the log`
+    : `positions ${from} to ${to} are missing from the log`;
 }
 
 function rememberRegions(regions: Set<string>, row: LogRow): void {

@@ -26,8 +26,11 @@ interface Verification {
   broken: { streamId?: string; streamVersion?: number; position?: number; reason: string }[];
 }
 
-/** Funds tampered with by SQL, one way each, and one written after them all. */
-const FUNDS = ['f-amount', 'f-type', 'f-date', 'f-middle', 'f-last', 'f-whole', 'f-tail'];
+/**
+ * Funds tampered with by SQL, one way each, with untouched ones between the deletions so that
+ * each leaves a hole of its own in the positions.
+ */
+const FUNDS = ['f-amount', 'f-type', 'f-date', 'f-middle', 'f-last', 'f-tail', 'f-whole', 'f-end'];
 
 describe.each(TEST_APP_STORES)('integrity of the stored log (%s store)', (store) => {
   let app: TestApp;
@@ -122,7 +125,9 @@ describe.each(TEST_APP_STORES)('integrity of the stored log (%s store)', (store)
       { position: lastAt },
       { position: wholeAt },
     ];
-    for (const item of expected) expect(result.broken).toContainEqual(expect.objectContaining(item));
+    for (const item of expected) {
+      expect(result.broken).toContainEqual(expect.objectContaining(item));
+    }
     const untouched = result.broken.filter((b) => b.streamId === 'fund-f-tail');
     expect(untouched).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { notFound } from '@sunshine/domain';
 import type { LogBreak } from '@sunshine/event-store';
 import {
@@ -32,7 +32,9 @@ export const VERIFY_BROKEN_MAX = 1_000;
 export class AuditController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
+  /** A check that writes nothing: 200, not 201. */
   @Post('api/audit/verify')
+  @HttpCode(200)
   @Roles('auditor')
   async verify(
     @Body() body: unknown,
