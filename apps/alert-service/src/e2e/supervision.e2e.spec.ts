@@ -32,12 +32,14 @@ describe.each(TEST_APP_STORES)('public reports and case handling (%s store)', (s
   let finance: string;
   /** Reports accepted from this test's one address so far, against the hourly limit. */
   let reportsSent = 0;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({
       store,
       modules: (rt) => [FundsServiceModule.register(rt), AlertServiceModule.register(rt)],
       env: { REPORTS_PER_HOUR: String(REPORTS_PER_HOUR) },
+      logLines,
     });
     auditor = app.token('auditor', ['32']);
     finance = app.token('finance', [COUNTY]);
@@ -90,6 +92,8 @@ describe.each(TEST_APP_STORES)('public reports and case handling (%s store)', (s
     const answers = [first, detail, await app.request('GET', `/api/alerts`, { token: auditor }),
       await app.request('GET', `/api/public/reports/${answer.trackingCode}`)];
     for (const each of answers) expect(JSON.stringify(each.body)).not.toContain(CONTACT);
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(line).not.toContain(CONTACT);
   });
 
   it('answers 404 for a code nobody was given, and 400 for a bad report', async () => {
