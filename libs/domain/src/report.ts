@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CommandOf } from './command-of';
 import { entityId } from './primitives';
 import { PublicReportReceived } from './events';

@@ -207,6 +207,12 @@ export interface EventStore {
    * anchor that the log extends that earlier head (SPEC §12 `POST /api/audit/verify`).
    */
   verifyLog?(options: VerifyLogOptions): Promise<LogVerification>;
+  /**
+   * Optional: a value that changes whenever any stored row of the stream up to `throughVersion`
+   * is changed, deleted or replaced (not by appends after it), so a read may skip re-hashing
+   * rows it verified before.
+   */
+  streamFingerprint?(streamId: string, throughVersion: number): Promise<string>;
   /** Stored events by id, at most READ_BATCH_MAX; unknown ids are left out. */
   readEventsById?(eventIds: readonly string[]): Promise<StoredEvent[]>;
   close(): Promise<void>;

@@ -97,6 +97,9 @@ describe.each(TEST_APP_STORES)('integrity of the stored log (%s store)', (store)
   });
 
   it('names every stream, version and position that SQL edits and deletions broke', async () => {
+    // Read once before: the process now holds the fold and a verified head of this stream.
+    const before = await app.request('GET', '/api/funds/f-date', { token: finance });
+    expect(before.status).toBe(200);
     const amountAt = await positionOf('fund-f-amount', 3);
     const middleAt = await positionOf('fund-f-middle', 2);
     const lastAt = await positionOf('fund-f-last', 4);
@@ -140,6 +143,9 @@ describe.each(TEST_APP_STORES)('integrity of the stored log (%s store)', (store)
     }
     const typed = await app.request('GET', '/api/funds/f-type', { token: finance });
     expect(typed.body).toMatchObject({ error: { code: 'STREAM_TAMPERED' } });
+    // Read and verified before the edit: the edit of an old event still shows.
+    const dated = await app.request('GET', '/api/funds/f-date', { token: finance });
+    expect(dated.body).toMatchObject({ error: { code: 'STREAM_TAMPERED' } });
     const intact = await app.request('GET', '/api/funds/f-tail', { token: finance });
     expect(intact.status).toBe(200);
     const items = await alertsWhen(app, auditor, (list) =>

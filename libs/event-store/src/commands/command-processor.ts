@@ -17,7 +17,7 @@ import {
   type ParseEvent,
 } from './stream-fold';
 import type { CommandMetadata, HandleCommandResult } from './types';
-import { streamTampered } from '../tampering';
+import { ReadVerifier } from './read-verification';
 
 /**
  * The write path of every aggregate. Commands on one stream queue up in this process; a
@@ -79,12 +79,14 @@ export class CommandProcessor {
   private readonly queues = new Map<string, Pending[]>();
   private readonly contendedUntil = new Map<string, number>();
   private readonly snapshotting = new Set<string>();
+  private readonly reads: ReadVerifier;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandProcessorOptions = {},
   ) {
     this.cache = new AggregateCache(options.cacheBytesMax);
+    this.reads = new ReadVerifier(store);
   }
 
   submit(streamId: string, pending: Omit<Pending, 'resolve' | 'reject' | 'conflicts'>) {
@@ -111,10 +113,11 @@ export class CommandProcessor {
    * (SPEC §12), while commands (`submit`) check only what they fold anew.
    */
   async load(streamId: string, decider: AnyDecider, parse: ParseEvent = readOwnEvent) {
-    const verified = await this.store.verifyStream(streamId);
-    if (!verified.verified) {
+    try {
+      await this.reads.verify(streamId);
+    } catch (error) {
       this.cache.delete(streamId);
-      throw streamTampered(this.store, streamId, verified.brokenAt ?? 1);
+      throw error;
     }
     return this.refresh(streamId, decider, parse);
   }

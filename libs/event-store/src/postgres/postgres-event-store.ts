@@ -286,6 +286,19 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
+  /**
+   * Count and sum of the rows' creating transaction ids (`xmin`): an UPDATE writes a new row
+   * version with a new xmin, a DELETE lowers the count, a re-INSERT brings a new xmin.
+   */
+  async streamFingerprint(streamId: string, throughVersion: number): Promise<string> {
+    const { rows } = await this.pool.query<{ fingerprint: string }>(
+      `SELECT count(*)::text || ':' || COALESCE(sum(xmin::text::bigint), 0)::text AS fingerprint
+       FROM es_events WHERE stream_id = $1 AND stream_version <= $2`,
+      [streamId, throughVersion],
+    );
+    return rows[0]?.fingerprint ?? '';
+  }
+
   readEventsById(eventIds: readonly string[]): Promise<StoredEvent[]> {
     return readEventsById(this.pool, eventIds);
   }
