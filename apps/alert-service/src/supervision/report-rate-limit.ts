@@ -47,11 +47,12 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly perWindow: number,
+    private readonly keyPrefix = REDIS_KEY_PREFIX,
   ) {}
 
   /** Adds first and counts in one transaction, so racing instances never both slip in. */
   async take(address: string, nowMs: number): Promise<boolean> {
-    const key = `${REDIS_KEY_PREFIX}${digest(address)}`;
+    const key = `${this.keyPrefix}${digest(address)}`;
     const member = `${nowMs}:${randomUUID()}`;
     const results = await this.redis
       .multi()

@@ -29,7 +29,7 @@ export function isTrackingCode(value: string): boolean {
 
 export function reportIdOf(trackingCode: string): string {
   const digest = createHash('sha256').update(`sunshine-report:${trackingCode}`).digest('hex');
-  return `report-${digest.slice(0, REPORT_ID_HEX_LENGTH)}`;
+  return `r-${digest.slice(0, REPORT_ID_HEX_LENGTH)}`;
 }
 
 /** The id of the PUBLIC_REPORT alert a report raises. */
