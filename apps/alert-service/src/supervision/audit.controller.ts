@@ -53,7 +53,8 @@ export class AuditController {
       codes.some((code) => prefixes.some((prefix) => code.startsWith(prefix)));
     const result = await store.verifyLog({ ...(anchor ? { anchor } : {}), includeStream });
     const { verified, streams, events, headPosition } = result;
-    return { verified, streams, events, headPosition, broken: result.broken.slice(0, VERIFY_BROKEN_MAX) };
+    const broken = result.broken.slice(0, VERIFY_BROKEN_MAX);
+    return { verified, streams, events, headPosition, broken };
   }
 
   @Get('api/public/integrity')

@@ -30,7 +30,7 @@ const limiters: [string, () => RateLimiter][] = [
 ];
 
 describe.each(limiters)('the %s report limiter', (_name, open) => {
-  it('allows the hourly number per address, refuses the next, and forgets after an hour', async () => {
+  it('allows the hourly number per address, refuses the next, forgets after an hour', async () => {
     const limiter = open();
     const address = `10.0.0.${Math.floor(Math.random() * 250)}-${Date.now()}`;
     const answers: boolean[] = [];

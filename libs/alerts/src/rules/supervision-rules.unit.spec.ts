@@ -55,7 +55,10 @@ describe('PUBLIC_REPORT and TAMPER_DETECTED', () => {
     const at = (streamVersion: number) =>
       tamperDetected({ streamId: 'fund-f1', streamVersion, regionCode: '320826',
         detectedOn: '2024-05-01' })[0]!;
-    expect(at(3)).toMatchObject({ severity: 'critical', subject: { type: 'stream', id: 'fund-f1' } });
+    expect(at(3)).toMatchObject({
+      severity: 'critical',
+      subject: { type: 'stream', id: 'fund-f1' },
+    });
     expect(alertIdOf(at(3))).toBe(alertIdOf(at(5)));
   });
 });

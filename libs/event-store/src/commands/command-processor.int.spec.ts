@@ -216,7 +216,7 @@ describe('the command processor on PostgreSQL', () => {
     expect(await store.streamVersion(streamId)).toBe(3);
   });
 
-  it('starts a command on a long stream from its snapshot, reading only the events after it', async () => {
+  it('starts a command on a long stream from its snapshot, reading only later events', async () => {
     const [fundId, streamId] = await newFund(10_000_000, 5_000_000);
     for (let start = 0; start < 2_400; start += 400) {
       await Promise.all(Array.from({ length: 400 }, (_, i) =>
