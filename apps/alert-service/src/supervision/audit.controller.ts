@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { notFound } from '@sunshine/domain';
+import { DomainError, notFound } from '@sunshine/domain';
 import type { LogBreak } from '@sunshine/event-store';
 import {
   assertRegionAccess,
@@ -23,6 +23,8 @@ export interface VerifyAnswer {
 
 /** Breaks answered per verification; the count of streams and events stays exact. */
 export const VERIFY_BROKEN_MAX = 1_000;
+/** Verifications running at once in this process: each reads the whole log. */
+export const VERIFICATIONS_RUNNING_MAX = 2;
 
 /**
  * Integrity (SPEC §12): the auditor's full check of every stream chain and the global chain,
@@ -30,6 +32,8 @@ export const VERIFY_BROKEN_MAX = 1_000;
  */
 @Controller()
 export class AuditController {
+  private running = 0;
+
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   /** A check that writes nothing: 200, not 201. */
@@ -51,7 +55,13 @@ export class AuditController {
     const includeStream = (codes: readonly string[]) =>
       prefixes === undefined || codes.length === 0 ||
       codes.some((code) => prefixes.some((prefix) => code.startsWith(prefix)));
-    const result = await store.verifyLog({ ...(anchor ? { anchor } : {}), includeStream });
+    if (this.running >= VERIFICATIONS_RUNNING_MAX) {
+      throw new DomainError('TOO_MANY_REQUESTS', 'verifications are running; try again later');
+    }
+    this.running += 1;
+    const result = await store
+      .verifyLog({ ...(anchor ? { anchor } : {}), includeStream })
+      .finally(() => (this.running -= 1));
     const { verified, streams, events, headPosition } = result;
     const broken = result.broken.slice(0, VERIFY_BROKEN_MAX);
     return { verified, streams, events, headPosition, broken };
