@@ -16,7 +16,7 @@ export interface LogRow extends HashedContent {
   streamVersion: number;
   prevHash: string;
   hash: string;
-  /** Null for a row that carries no global hash. */
+  /** The global hash the store kept at this position (the end of an append), else null. */
   globalHash: string | null;
 }
 
@@ -43,6 +43,8 @@ export class LogVerifier {
   private readonly globalBreaks: LogBreak[] = [];
   private position = 0;
   private globalHash = GENESIS_HASH;
+  /** After a hole, the running hash is unknown until the next kept link. */
+  private synced = true;
   /** The chain recomputed from the events alone, never resynchronised: the anchor's proof. */
   private pureHash = GENESIS_HASH;
   private anchorHash: string | undefined;
@@ -62,16 +64,18 @@ export class LogVerifier {
     if (row.position !== expected) {
       const reason = missing(expected, row.position - 1);
       this.globalBreaks.push({ position: expected, reason });
-    } else if (row.globalHash !== computed) {
+      this.synced = false;
+    } else if (this.synced && row.globalHash !== null && row.globalHash !== computed) {
       this.globalBreaks.push({
         streamId: row.streamId,
         streamVersion: row.streamVersion,
         position: row.position,
-        reason: 'the global hash does not chain onto the previous position',
+        reason: 'the global chain kept at this position does not match the events before it',
       });
     }
     this.position = row.position;
     this.globalHash = row.globalHash ?? computed;
+    if (row.globalHash !== null) this.synced = true;
     this.pureHash = computeGlobalHash(this.pureHash, row.hash);
     if (this.anchor && row.position <= this.anchor.position) this.anchorHash = this.pureHash;
   }
@@ -139,7 +143,7 @@ export class LogVerifier {
     if (recorded.headPosition > this.position) {
       const reason = missing(this.position + 1, recorded.headPosition);
       this.globalBreaks.push({ position: this.position + 1, reason });
-    } else if (recorded.globalHash !== this.globalHash) {
+    } else if (this.synced && recorded.globalHash !== this.globalHash) {
       const reason = 'the recorded head of the global chain does not match the log';
       this.globalBreaks.push({ position: recorded.headPosition, reason });
     }

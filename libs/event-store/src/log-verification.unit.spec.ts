@@ -89,3 +89,28 @@ describe('a log verification', () => {
     );
   });
 });
+
+describe('a log whose chain is kept only at the end of each append', () => {
+  /** Links kept at positions 2 and 5 only, as two appends of 2 and 3 events leave them. */
+  const kept = new Set([2, 5]);
+  const sparse = () =>
+    log().map((row) => (kept.has(row.position) ? row : { ...row, globalHash: null }));
+
+  it('passes when untouched', () => {
+    expect(check(sparse())).toMatchObject({ verified: true, broken: [] });
+  });
+
+  it('reports a hole once and resumes at the next kept link', () => {
+    const rows = sparse().filter((row) => row.position !== 3);
+    const global = check(rows).broken.filter((b) => b.streamId === undefined);
+    expect(global).toEqual([{ position: 3, reason: 'position 3 is missing from the log' }]);
+  });
+
+  it('sees a rewritten hash at the next kept link', () => {
+    const rows = sparse();
+    const edited = { ...rows[2]!, data: { ...rows[2]!.data, amountFen: 1 } };
+    edited.hash = chainHashes(edited.prevHash, [edited])[0]!.hash;
+    rows[2] = edited;
+    expect(check(rows).broken).toContainEqual(expect.objectContaining({ position: 5 }));
+  });
+});

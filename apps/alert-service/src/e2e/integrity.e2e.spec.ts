@@ -163,10 +163,17 @@ describe.each(TEST_APP_STORES)('integrity of the stored log (%s store)', (store)
       ['fund-f-type', 'fund-f-date', 'fund-f-middle'].every((id) =>
         list.some((a) => a.rule === 'TAMPER_DETECTED' && a.subject.id === id)));
     const anchor = await head();
-    const cut = anchor.headPosition - 2;
+    // Cut back to the end of an earlier append, with every counter rolled back to match.
+    const { rows } = await sql.query<{ p: string }>(
+      'SELECT max(position) AS p FROM es_global_chain WHERE position < $1',
+      [anchor.headPosition],
+    );
+    const cut = Number(rows[0]?.p);
+    expect(cut).toBeGreaterThan(0);
     await sql.query('DELETE FROM es_events WHERE global_position > $1', [cut]);
+    await sql.query('DELETE FROM es_global_chain WHERE position > $1', [cut]);
     await sql.query(`UPDATE es_position SET value = $1, global_hash =
-      (SELECT global_hash FROM es_events WHERE global_position = $1) WHERE id = 1`, [cut]);
+      (SELECT global_hash FROM es_global_chain WHERE position = $1) WHERE id = 1`, [cut]);
     const withoutAnchor = await verify();
     expect(withoutAnchor.broken).not.toContainEqual(
       expect.objectContaining({ position: anchor.headPosition }));

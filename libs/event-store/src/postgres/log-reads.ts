@@ -76,9 +76,10 @@ export async function verifyPostgresLog(
     let after = 0;
     for (;;) {
       const { rows } = await client.query(
-        `SELECT global_position, stream_id, stream_version, type, data,
-           occurred_on::text AS occurred_on, prev_hash, hash, global_hash
-         FROM es_events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        `SELECT e.global_position, e.stream_id, e.stream_version, e.type, e.data,
+           e.occurred_on::text AS occurred_on, e.prev_hash, e.hash, g.global_hash
+         FROM es_events e LEFT JOIN es_global_chain g ON g.position = e.global_position
+         WHERE e.global_position > $1 ORDER BY e.global_position LIMIT $2`,
         [after, VERIFY_PAGE_ROWS],
       );
       for (const raw of rows) verifier.add(toLogRow(raw));

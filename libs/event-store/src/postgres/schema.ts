@@ -33,14 +33,15 @@ async function backfillGlobalChain(client: PoolClient): Promise<void> {
        ORDER BY global_position LIMIT $2`,
       [after, BACKFILL_PAGE_ROWS],
     );
-    if (rows.length === 0) break;
-    const hashes = rows.map((row) => (head = computeGlobalHash(head, row.hash)));
-    await client.query(
-      `UPDATE es_events e SET global_hash = t.g
-       FROM unnest($1::bigint[], $2::text[]) AS t(p, g) WHERE e.global_position = t.p`,
-      [rows.map((row) => row.global_position), hashes],
-    );
-    after = Number(rows[rows.length - 1]?.global_position ?? after);
+    for (const row of rows) head = computeGlobalHash(head, row.hash);
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    after = Number(last.global_position);
+    // A link per page, so a verification resynchronises within a page after a break.
+    await client.query('INSERT INTO es_global_chain (position, global_hash) VALUES ($1, $2)', [
+      after,
+      head,
+    ]);
   }
   await client.query('UPDATE es_position SET global_hash = $1 WHERE id = 1', [head]);
 }
@@ -103,12 +104,16 @@ const MIGRATIONS: Migration[] = [
     ],
   },
   {
-    // The global chain (SPEC §4): each event's link, and the head beside the position counter.
+    // The global chain (SPEC §4): its head beside the position counter, and the head as it
+    // stood at the last position of every append transaction.
     version: 3,
     statements: [
-      `ALTER TABLE es_events ADD COLUMN IF NOT EXISTS global_hash text`,
       `ALTER TABLE es_position ADD COLUMN IF NOT EXISTS global_hash text NOT NULL
          DEFAULT '${GENESIS_HASH}'`,
+      `CREATE TABLE IF NOT EXISTS es_global_chain (
+         position bigint PRIMARY KEY,
+         global_hash text NOT NULL
+       )`,
     ],
     after: backfillGlobalChain,
   },

@@ -90,18 +90,23 @@ export async function lockHeads(
 /**
  * The global chain's head while a transaction holds the position counter: the events it
  * inserts are hashed onto it in position order, and `saveGlobalHead` stores the new head in
- * the same transaction. The counter's row lock already orders every writer, so the chain
- * costs one hash per event and one statement per transaction, not another lock.
+ * the same transaction, beside the counter and as a link in `es_global_chain` at the
+ * transaction's last position. The counter's row lock already orders every writer, so the
+ * chain costs one hash per event and one statement per transaction, not another lock, and
+ * no bytes per stored event.
  */
 export class GlobalChain {
+  /** The position the head was computed at. */
+  position = 0;
+
   constructor(public head: string) {}
 
-  /** The global hashes of events inserted next, in position order; advances the head. */
-  link(events: readonly StoredEvent[]): string[] {
-    return events.map((event) => {
+  /** Links events inserted next, in position order; advances the head. */
+  link(events: readonly StoredEvent[]): void {
+    for (const event of events) {
       this.head = computeGlobalHash(this.head, event.hash);
-      return this.head;
-    });
+      this.position = event.globalPosition;
+    }
   }
 }
 
@@ -122,7 +127,12 @@ export async function takePositions(client: PoolClient, count: number): Promise<
 }
 
 export async function saveGlobalHead(client: PoolClient, chain: GlobalChain): Promise<void> {
-  await client.query('UPDATE es_position SET global_hash = $1 WHERE id = 1', [chain.head]);
+  if (chain.position === 0) return;
+  await client.query(
+    `WITH head AS (UPDATE es_position SET global_hash = $2 WHERE id = 1)
+     INSERT INTO es_global_chain (position, global_hash) VALUES ($1, $2)`,
+    [chain.position, chain.head],
+  );
 }
 
 function toStored(
@@ -154,17 +164,13 @@ function toStored(
 
 const INSERT_EVENTS = `INSERT INTO es_events (global_position, event_id, stream_id,
     stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, prev_hash,
-    hash, idempotency_key, global_hash)
-  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, t.k, t.g
+    hash, idempotency_key)
+  SELECT t.p, t.e, t.s, t.v, t.ty, t.sv, t.d, t.m, t.o, $12::timestamptz, t.ph, t.h, t.k
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
-    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[], $14::text[])
-    AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k, g)`;
+    $7::jsonb[], $8::jsonb[], $9::date[], $10::text[], $11::text[], $13::text[])
+    AS t(p, e, s, v, ty, sv, d, m, o, ph, h, k)`;
 
-function insertParams(
-  batch: readonly StoredEvent[],
-  recordedAt: string,
-  globalHashes: string[],
-): unknown[] {
+function insertParams(batch: readonly StoredEvent[], recordedAt: string): unknown[] {
   return [
     batch.map((e) => e.globalPosition),
     batch.map((e) => e.eventId),
@@ -179,7 +185,6 @@ function insertParams(
     batch.map((e) => e.hash),
     recordedAt,
     batch.map((e) => e.idempotencyKey ?? null),
-    globalHashes,
   ];
 }
 
@@ -229,7 +234,8 @@ export function sendInsert(
   chain: GlobalChain,
 ): Promise<unknown> {
   if (batch.length > INSERT_ROWS_MAX) throw new Error('an INSERT batch exceeds INSERT_ROWS_MAX');
-  return client.query(INSERT_EVENTS, insertParams(batch, recordedAt, chain.link(batch)));
+  chain.link(batch);
+  return client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
 }
 
 export async function updateHeads(
