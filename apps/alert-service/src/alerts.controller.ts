@@ -17,6 +17,7 @@ import {
   today,
 } from '@sunshine/platform';
 import { assertAlertInRegion, visibleRegionPrefixes } from './alert-access';
+import { assignBody } from './supervision/supervision-schemas';
 import { ALERT_ENGINE } from './alert-runtime';
 import {
   acknowledgeBody,
@@ -57,10 +58,27 @@ export class AlertsController {
   ) {
     const { id } = parseBody(alertPath, params);
     await this.markPosition(res);
-    const alert = await this.engine.find(id);
+    // The fold checks the alert stream's hash chain before its history is answered.
+    await assertAlertInRegion(this.runtime.store, id, principal);
+    const alert = await this.engine.detail(id);
     if (!alert) throw notFound('alert', id);
     assertRegionAccess(principal, alert.regionCode);
     return alert;
+  }
+
+  @Post(':id/assign')
+  @Roles('auditor')
+  async assign(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<AlertWriteResult> {
+    const { id } = parseBody(alertPath, params);
+    const { assignee, dueOn, note } = parseBody(assignBody, body);
+    await assertAlertInRegion(this.runtime.store, id, principal);
+    const data = { alertId: id, by: principal.sub, assignee, dueOn, note: note ?? '' };
+    return this.run({ type: 'AssignAlert', data }, principal, meta);
   }
 
   @Post('scan')

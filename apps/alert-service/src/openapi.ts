@@ -16,7 +16,7 @@ export function registerAlertRoutes(): void {
   registerRoute({
     method: 'get',
     path: '/api/alerts/{id}',
-    summary: 'One alert',
+    summary: 'One alert with its assignment, handling history and readable evidence',
     roles: ['finance', 'project_manager', 'registrar', 'auditor'],
     tags,
   });

@@ -13,9 +13,17 @@ export const RULE_NAMES: Record<string, string> = {
   CROSS_CHECK_HIT: '比对疑点',
   UNDISTRIBUTED_INCOME: '收益未分配',
   HIGH_RETENTION: '资金滞留率过高',
+  PUBLIC_REPORT: '群众举报',
+  ALERT_OVERDUE: '督办超期',
+  TAMPER_DETECTED: '数据被篡改',
 };
 
-export const SEVERITY_NAMES: Record<string, string> = { high: '高', medium: '中', low: '低' };
+export const SEVERITY_NAMES: Record<string, string> = {
+  critical: '严重',
+  high: '高',
+  medium: '中',
+  low: '低',
+};
 
 export const STATUS_NAMES: Record<string, string> = {
   open: '待处理',

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { registerUploadRoute, RUNTIME, type Runtime } from '@sunshine/platform';
+import { installTamperAlarm } from '@sunshine/alerts';
+import { registerUploadRoute, RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { FundsQueryController } from './funds/funds-query.controller';
 import { FundsController } from './funds/funds.controller';
 import { HouseholdsController } from './households/households.controller';
@@ -18,6 +19,11 @@ export class FundsServiceModule {
     registerFundsServiceRoutes();
     registerUploadRoute(/^\/api\/funds\/[^/]+\/payment-batches$/);
     registerUploadRoute(/^\/api\/funds\/[^/]+\/payment-batches\/[^/]+\/bank-results$/);
+    // A fold that meets a broken hash chain raises TAMPER_DETECTED (SPEC §12).
+    installTamperAlarm(runtime.store, {
+      today: () => today(runtime),
+      onError: (message, error) => runtime.logger.warn({ err: error }, message),
+    });
     return {
       module: FundsServiceModule,
       controllers: [

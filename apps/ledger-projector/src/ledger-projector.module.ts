@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { LedgerQueries } from '@sunshine/ledger';
-import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { installTamperAlarm } from '@sunshine/alerts';
+import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
 import { registerLedgerRoutes } from './openapi';
@@ -15,6 +16,11 @@ import { createRegionSummaries, REGION_SUMMARIES } from './region-summaries';
 export class LedgerProjectorModule {
   static register(runtime: Runtime): DynamicModule {
     registerLedgerRoutes();
+    // A village history that meets a broken hash chain raises TAMPER_DETECTED (SPEC §12).
+    installTamperAlarm(runtime.store, {
+      today: () => today(runtime),
+      onError: (message, error) => runtime.logger.warn({ err: error }, message),
+    });
     return {
       module: LedgerProjectorModule,
       controllers: [LedgerController, PublicController],

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { installTamperAlarm } from '@sunshine/alerts';
+import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { registerProjectsServiceRoutes } from './openapi';
 import { ProjectsController } from './projects.controller';
 
@@ -8,6 +9,11 @@ import { ProjectsController } from './projects.controller';
 export class ProjectsServiceModule {
   static register(runtime: Runtime): DynamicModule {
     registerProjectsServiceRoutes();
+    // A fold that meets a broken hash chain raises TAMPER_DETECTED (SPEC §12).
+    installTamperAlarm(runtime.store, {
+      today: () => today(runtime),
+      onError: (message, error) => runtime.logger.warn({ err: error }, message),
+    });
     return {
       module: ProjectsServiceModule,
       controllers: [ProjectsController],

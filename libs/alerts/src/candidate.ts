@@ -21,6 +21,9 @@ export const RULE_SEVERITY: Record<AlertRule, AlertSeverity> = {
   UNDISTRIBUTED_INCOME: 'high',
   HIGH_RETENTION: 'medium',
   PAYMENT_UNCONFIRMED: 'medium',
+  PUBLIC_REPORT: 'medium',
+  ALERT_OVERDUE: 'high',
+  TAMPER_DETECTED: 'critical',
 };
 
 /** The evidence list of an AlertRaised event holds at most this many event ids. */

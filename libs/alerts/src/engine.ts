@@ -2,7 +2,14 @@ import type { EventStore } from '@sunshine/event-store';
 import { Pool } from 'pg';
 import type { AlertRuleParams } from './config';
 import { EventStoreAlertRaiser } from './store/alert-commands';
-import { findAlert, listAlerts, type AlertQuery, type AlertView } from './store/alert-queries';
+import {
+  findAlert,
+  findAssignedAlert,
+  listAlerts,
+  type AlertQuery,
+  type AlertView,
+} from './store/alert-queries';
+import { alertDetail, type AlertDetail } from './supervision/alert-detail';
 import { AlertConsumer } from './store/consumer';
 import { enqueueFindings } from './store/outbox';
 import type { AlertRaiser, DrainResult } from './store/raiser';
@@ -11,6 +18,13 @@ import { ensureAlertSchema } from './store/schema';
 
 /** Connections the alert-service holds on its read-model database. */
 export const ALERT_POOL_SIZE_MAX = 5;
+
+/**
+ * How long a scan waits for the consumer to apply what the store held when the scan was
+ * asked for, so that a scan right after a write (an assignment, a payment) sees it.
+ */
+export const SCAN_CATCH_UP_WAIT_MS = 5_000;
+const CATCH_UP_POLL_MS = 25;
 
 export interface AlertEngineOptions {
   databaseUrl: string;
@@ -61,6 +75,7 @@ export class AlertEngine {
    * findings inside those regions (a caller's scan stays inside the caller's regions).
    */
   async scan(asOf: string, regionPrefixes?: readonly string[]): Promise<ScanResult> {
+    await this.caughtUp();
     const all = await scanFindings(this.pool, asOf, this.options.params);
     const findings = regionPrefixes === undefined
       ? all
@@ -80,6 +95,20 @@ export class AlertEngine {
 
   find(alertId: string): Promise<AlertView | undefined> {
     return findAlert(this.pool, alertId);
+  }
+
+  /** The alert with its case handling, history and readable evidence (SPEC §12). */
+  async detail(alertId: string): Promise<AlertDetail | undefined> {
+    const found = await findAssignedAlert(this.pool, alertId);
+    return found && alertDetail(this.options.store, found.view, found.assignment);
+  }
+
+  private async caughtUp(): Promise<void> {
+    const head = await this.options.store.headPosition();
+    const deadline = Date.now() + SCAN_CATCH_UP_WAIT_MS;
+    while ((await this.position()) < head && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    }
   }
 
   /** The last global position the alert read model has applied. */

@@ -11,3 +11,4 @@ export { type Confirmation, type Finding } from './store/evaluate';
 export { type FindingOrigin } from './store/outbox';
 export * from './store/raiser';
 export { SCAN_PAGE_SIZE } from './store/scan';
+export * from './supervision';

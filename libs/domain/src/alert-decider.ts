@@ -5,20 +5,35 @@ import { assertNever } from './commands';
 import { alreadyExists, invalidState, notFound } from './errors';
 import { omitKey } from './omit';
 
-export type AlertEvent = EventOf<'AlertRaised' | 'AlertAcknowledged' | 'AlertResolved'>;
+export type AlertEvent = EventOf<
+  'AlertRaised' | 'AlertAcknowledged' | 'AlertResolved' | 'AlertAssigned'
+>;
 export type AlertFacts = EventData<'AlertRaised'>;
+
+/** The current case handling of an alert (督办): the latest assignment and how many so far. */
+export interface AlertCase {
+  assignee?: string;
+  dueOn?: string;
+  /** Assignments made so far; the n-th assignment is overdue at most once. */
+  assignments: number;
+}
 
 export type AlertState =
   | { status: 'none' }
-  | { status: 'open'; alert: AlertFacts }
-  | { status: 'acknowledged'; alert: AlertFacts; acknowledgedBy: string; note: string }
-  | {
+  | ({ status: 'open'; alert: AlertFacts } & AlertCase)
+  | ({
+      status: 'acknowledged';
+      alert: AlertFacts;
+      acknowledgedBy: string;
+      note: string;
+    } & AlertCase)
+  | ({
       status: 'resolved';
       alert: AlertFacts;
       resolvedBy: string;
       resolution: EventData<'AlertResolved'>['resolution'];
       note: string;
-    };
+    } & AlertCase);
 
 function decideAlert(command: AlertCommand, state: AlertState): AlertEvent[] {
   const id = command.data.alertId;
@@ -38,18 +53,36 @@ function decideAlert(command: AlertCommand, state: AlertState): AlertEvent[] {
       const { by, resolution } = command.data;
       return [{ type: 'AlertResolved', data: { by, resolution, note: command.data.note ?? '' } }];
     }
+    case 'AssignAlert': {
+      if (state.status === 'none') throw notFound('alert', id);
+      if (state.status === 'resolved') throw invalidState(`alert ${id} is resolved`);
+      const { by, assignee, dueOn } = command.data;
+      const note = command.data.note ?? '';
+      return [{ type: 'AlertAssigned', data: { by, assignee, dueOn, note } }];
+    }
     default:
       return assertNever(command);
   }
 }
 
+function caseOf(state: AlertState): AlertCase {
+  if (state.status === 'none') throw new Error('an alert stream starts with AlertRaised');
+  const { assignee, dueOn, assignments } = state;
+  return {
+    assignments,
+    ...(assignee !== undefined ? { assignee } : {}),
+    ...(dueOn !== undefined ? { dueOn } : {}),
+  };
+}
+
 function evolveAlert(state: AlertState, event: AlertEvent): AlertState {
   switch (event.type) {
     case 'AlertRaised':
-      return { status: 'open', alert: event.data };
+      return { status: 'open', alert: event.data, assignments: 0 };
     case 'AlertAcknowledged':
       if (state.status === 'none') throw new Error('an alert stream starts with AlertRaised');
       return {
+        ...caseOf(state),
         status: 'acknowledged',
         alert: state.alert,
         acknowledgedBy: event.data.by,
@@ -58,7 +91,19 @@ function evolveAlert(state: AlertState, event: AlertEvent): AlertState {
     case 'AlertResolved': {
       if (state.status === 'none') throw new Error('an alert stream starts with AlertRaised');
       const { by, resolution, note } = event.data;
-      return { status: 'resolved', alert: state.alert, resolvedBy: by, resolution, note };
+      return {
+        ...caseOf(state),
+        status: 'resolved',
+        alert: state.alert,
+        resolvedBy: by,
+        resolution,
+        note,
+      };
+    }
+    case 'AlertAssigned': {
+      if (state.status === 'none') throw new Error('an alert stream starts with AlertRaised');
+      const { assignee, dueOn } = event.data;
+      return { ...state, assignee, dueOn, assignments: state.assignments + 1 };
     }
     default:
       return assertNever(event);

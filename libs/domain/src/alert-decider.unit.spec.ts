@@ -61,3 +61,41 @@ describe('a resolved alert', () => {
 
   it('is not raised again', () => given(done).when(raise).thenThrows('ALREADY_EXISTS'));
 });
+
+describe('case handling of an alert (督办)', () => {
+  const assign: AlertCommand = {
+    type: 'AssignAlert',
+    data: { alertId, by: 'auditor-1', assignee: '乡镇纪委 王某', dueOn: '2024-06-30' },
+  };
+  const assigned: AlertEvent = {
+    type: 'AlertAssigned',
+    data: { by: 'auditor-1', assignee: '乡镇纪委 王某', dueOn: '2024-06-30', note: '' },
+  };
+
+  it('rejects an assignment of an alert never raised as NOT_FOUND', () =>
+    given([]).when(assign).thenThrows('NOT_FOUND'));
+
+  it('assigns an open alert, with an empty note when none is given', () =>
+    given([alertRaised()]).when(assign).then([assigned]));
+
+  it('assigns an acknowledged alert again after an earlier assignment', () =>
+    given([alertRaised(), assigned, acknowledged]).when(assign).then([assigned]));
+
+  it('rejects assigning a resolved alert as INVALID_STATE', () =>
+    given([alertRaised(), resolved]).when(assign).thenThrows('INVALID_STATE'));
+
+  it('counts assignments and keeps the latest one through acknowledgement', () => {
+    const later: AlertEvent = {
+      type: 'AlertAssigned',
+      data: { ...assigned.data, assignee: '县纪委', dueOn: '2024-07-31' },
+    };
+    const events = [alertRaised(), assigned, acknowledged, later];
+    const state = events.reduce(alertDecider.evolve, alertDecider.initialState());
+    expect(state).toMatchObject({
+      status: 'acknowledged',
+      assignee: '县纪委',
+      dueOn: '2024-07-31',
+      assignments: 2,
+    });
+  });
+});

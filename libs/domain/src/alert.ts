@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommandOf } from './command-of';
 import { entityId } from './primitives';
-import { AlertAcknowledged, AlertRaised, AlertResolved } from './events';
+import { AlertAcknowledged, AlertAssigned, AlertRaised, AlertResolved } from './events';
 
 /**
  * Alert commands (SPEC §6, §7). Alerts are raised by the rules, not by clients, but the body
@@ -29,8 +29,21 @@ export const ResolveAlertData = AlertResolved.extend({
   note: AlertResolved.shape.note.optional(),
 });
 
+/** Case handling (督办, SPEC §12): who follows the alert up, and by when. */
+export const AssignAlertBody = z.strictObject({
+  assignee: AlertAssigned.shape.assignee,
+  dueOn: AlertAssigned.shape.dueOn,
+  note: AlertAssigned.shape.note.optional(),
+});
+export const AssignAlertData = AlertAssigned.extend({
+  alertId: entityId,
+  note: AlertAssigned.shape.note.optional(),
+});
+
 export type RaiseAlert = CommandOf<'RaiseAlert', typeof RaiseAlertData>;
 export type AcknowledgeAlert = CommandOf<'AcknowledgeAlert', typeof AcknowledgeAlertData>;
 export type ResolveAlert = CommandOf<'ResolveAlert', typeof ResolveAlertData>;
 
-export type AlertCommand = RaiseAlert | AcknowledgeAlert | ResolveAlert;
+export type AssignAlert = CommandOf<'AssignAlert', typeof AssignAlertData>;
+
+export type AlertCommand = RaiseAlert | AcknowledgeAlert | ResolveAlert | AssignAlert;

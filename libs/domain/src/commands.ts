@@ -5,12 +5,14 @@ import * as money from './money';
 import * as household from './household';
 import * as project from './project';
 import * as region from './region';
+import * as report from './report';
 import {
   alertStreamId,
   fundStreamId,
   householdStreamId,
   projectStreamId,
   regionStreamId,
+  reportStreamId,
 } from './events';
 
 /** Every command, discriminated by `type`. */
@@ -19,7 +21,8 @@ export type DomainCommand =
   | household.HouseholdCommand
   | project.ProjectCommand
   | alert.AlertCommand
-  | region.RegionCommand;
+  | region.RegionCommand
+  | report.ReportCommand;
 
 export type CommandType = DomainCommand['type'];
 export type CommandData<T extends CommandType> = Extract<DomainCommand, { type: T }>['data'];
@@ -55,7 +58,9 @@ export const COMMAND_BODY_SCHEMAS = {
   RaiseAlert: alert.RaiseAlertBody,
   AcknowledgeAlert: alert.AcknowledgeAlertBody,
   ResolveAlert: alert.ResolveAlertBody,
+  AssignAlert: alert.AssignAlertBody,
   DefineRegion: region.DefineRegionBody,
+  ReceivePublicReport: report.ReceivePublicReportBody,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /** The complete data of each command: its body plus the path id and every generated id. */
@@ -86,7 +91,9 @@ export const COMMAND_DATA_SCHEMAS = {
   RaiseAlert: alert.RaiseAlertData,
   AcknowledgeAlert: alert.AcknowledgeAlertData,
   ResolveAlert: alert.ResolveAlertData,
+  AssignAlert: alert.AssignAlertData,
   DefineRegion: region.DefineRegionData,
+  ReceivePublicReport: report.ReceivePublicReportData,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /**
@@ -121,7 +128,9 @@ export const COMMAND_ID_FIELDS = {
   RaiseAlert: 'alertId',
   AcknowledgeAlert: 'alertId',
   ResolveAlert: 'alertId',
+  AssignAlert: 'alertId',
   DefineRegion: 'code',
+  ReceivePublicReport: 'reportId',
 } as const satisfies { [T in CommandType]: keyof CommandData<T> & string };
 
 /** The id a successful command answers with. */
@@ -164,7 +173,10 @@ export function commandStreamId(command: DomainCommand): string {
     case 'RaiseAlert':
     case 'AcknowledgeAlert':
     case 'ResolveAlert':
+    case 'AssignAlert':
       return alertStreamId(command.data.alertId);
+    case 'ReceivePublicReport':
+      return reportStreamId(command.data.reportId);
     case 'DefineRegion':
       return regionStreamId(command.data.code);
     default:

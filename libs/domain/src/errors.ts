@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'SAME_USER', // 403: the maker of a disbursement may not approve it
   'PAYLOAD_TOO_LARGE', // 413
   'UNSUPPORTED_MEDIA_TYPE', // 415
+  'STREAM_TAMPERED', // 409: a stored stream no longer matches its hash chain (SPEC §12)
+  'TOO_MANY_REQUESTS', // 429: a rate limit, e.g. public reports per client address
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -224,12 +224,18 @@ export const ALERT_RULES = [
   'UNDISTRIBUTED_INCOME',
   'HIGH_RETENTION',
   'PAYMENT_UNCONFIRMED',
+  // SPEC §12: supervision of the supervision.
+  'PUBLIC_REPORT',
+  'ALERT_OVERDUE',
+  'TAMPER_DETECTED',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
+export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
 export const AlertRaised = z.strictObject({
   rule: z.enum(ALERT_RULES),
-  severity: z.enum(['high', 'medium', 'low']),
+  severity: z.enum(ALERT_SEVERITIES),
   subject: z.strictObject({
     type: z.enum([
       'allocation',
@@ -239,6 +245,9 @@ export const AlertRaised = z.strictObject({
       'project',
       'payee',
       'region',
+      'report',
+      'alert',
+      'stream',
     ]),
     id: plainText.min(1).max(200),
   }),
@@ -259,6 +268,24 @@ export const AlertResolved = z.strictObject({
   by: plainText.min(1).max(200),
   resolution: z.enum(['confirmed', 'false_positive', 'rectified']),
   note: plainText.max(2000),
+});
+
+export const AlertAssigned = z.strictObject({
+  by: plainText.min(1).max(200),
+  assignee: plainText.trim().min(1).max(200),
+  dueOn: businessDate,
+  note: plainText.max(2000),
+});
+
+export const REPORT_SUBJECT_TYPES = ['household', 'project', 'payment', 'fund'] as const;
+
+/** A member of the public's report (SPEC §12 一键举报); `contact` never leaves the write side. */
+export const PublicReportReceived = z.strictObject({
+  regionCode,
+  subject: z.strictObject({ type: z.enum(REPORT_SUBJECT_TYPES), id: entityId }).optional(),
+  text: plainText.trim().min(1).max(2000),
+  contact: plainText.trim().min(1).max(100).optional(),
+  receivedOn: businessDate,
 });
 
 export const RegionDefined = z.strictObject({
@@ -296,6 +323,8 @@ export const EVENT_SCHEMAS = {
   AlertRaised: { version: 1, schema: AlertRaised },
   AlertAcknowledged: { version: 1, schema: AlertAcknowledged },
   AlertResolved: { version: 1, schema: AlertResolved },
+  AlertAssigned: { version: 1, schema: AlertAssigned },
+  PublicReportReceived: { version: 1, schema: PublicReportReceived },
   RegionDefined: { version: 1, schema: RegionDefined },
 } as const;
 
@@ -314,6 +343,7 @@ export const householdStreamId = (householdId: string): string => `household-${h
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;
 export const alertStreamId = (alertId: string): string => `alert-${alertId}`;
 export const regionStreamId = (code: string): string => `region-${code}`;
+export const reportStreamId = (reportId: string): string => `report-${reportId}`;
 
 /** The id an event's stream is about: "fund-abc" → "abc". */
 export function entityIdOfStream(streamId: string): string {

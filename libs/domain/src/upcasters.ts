@@ -104,6 +104,8 @@ export const BUSINESS_DATE_FIELDS = {
   AlertRaised: 'detectedOn',
   AlertAcknowledged: undefined,
   AlertResolved: undefined,
+  AlertAssigned: undefined,
+  PublicReportReceived: 'receivedOn',
   RegionDefined: undefined,
 } as const satisfies Record<EventType, string | undefined>;
 

@@ -112,3 +112,12 @@ export function chainHashes(
     return link;
   });
 }
+
+/**
+ * The global chain (SPEC §4, §12): over the events in position order, each `globalHash` is
+ * SHA-256 over the previous global hash and the event's own hash (both as hex text), starting
+ * from GENESIS_HASH. A deleted event, a deleted stream or a cut tail breaks it.
+ */
+export function computeGlobalHash(prevGlobalHash: string, eventHash: string): string {
+  return createHash('sha256').update(prevGlobalHash).update(eventHash).digest('hex');
+}

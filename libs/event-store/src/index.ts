@@ -11,3 +11,5 @@ export * from './command-handler';
 export * from './esdb/esdb-event-store';
 export { deterministicUuid, idempotentEventId } from './esdb/esdb-mapping';
 export { analyzeStale } from './postgres/analyze';
+export * from './tampering';
+export { LogVerifier, type LogRow } from './log-verification';

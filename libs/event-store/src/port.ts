@@ -200,7 +200,56 @@ export interface EventStore {
    * unsubscribe function.
    */
   onAppended?(listener: AppendedListener): () => void;
+  /** The head of the global chain (SPEC §12 `GET /api/public/integrity`); stores with one. */
+  logHead?(): Promise<LogHead>;
+  /**
+   * Verifies every stream chain and the global chain in one pass over the log, and with an
+   * anchor that the log extends that earlier head (SPEC §12 `POST /api/audit/verify`).
+   */
+  verifyLog?(options: VerifyLogOptions): Promise<LogVerification>;
+  /**
+   * Optional: a value that changes whenever any stored row of the stream up to `throughVersion`
+   * is changed, deleted or replaced (not by appends after it), so a read may skip re-hashing
+   * rows it verified before.
+   */
+  streamFingerprint?(streamId: string, throughVersion: number): Promise<string>;
+  /** Stored events by id, at most READ_BATCH_MAX; unknown ids are left out. */
+  readEventsById?(eventIds: readonly string[]): Promise<StoredEvent[]>;
   close(): Promise<void>;
+}
+
+export interface LogHead {
+  headPosition: number;
+  globalHash: string;
+}
+
+export interface LogAnchor {
+  position: number;
+  globalHash: string;
+}
+
+export interface LogBreak {
+  streamId?: string;
+  streamVersion?: number;
+  position?: number;
+  reason: string;
+}
+
+export interface VerifyLogOptions {
+  anchor?: LogAnchor;
+  /**
+   * Which streams the answer covers, given the region codes their events name (an empty list
+   * when none survives); breaks of the global chain are always reported.
+   */
+  includeStream?: (regionCodes: readonly string[]) => boolean;
+}
+
+export interface LogVerification extends LogHead {
+  verified: boolean;
+  /** Streams covered and events read in them. */
+  streams: number;
+  events: number;
+  broken: LogBreak[];
 }
 
 export type AppendedListener = (lastPosition: number) => void;

@@ -66,6 +66,8 @@ export function projectEntityEvent(
     case 'AlertRaised':
     case 'AlertAcknowledged':
     case 'AlertResolved':
+    case 'AlertAssigned':
+    case 'PublicReportReceived':
       return;
     default: {
       const unhandled: never = e;

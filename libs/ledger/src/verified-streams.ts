@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { EventStore, VerifiedHead, VerifyResult } from '@sunshine/event-store';
+import {
+  streamTampered,
+  type EventStore,
+  type VerifiedHead,
+  type VerifyResult,
+} from '@sunshine/event-store';
 import { assertSchemaName, type Queryable } from './schema';
 
 /**
@@ -142,6 +147,8 @@ export async function verifyStreams(
   for (const result of results) {
     if (!result.verified) {
       broken.push({ streamId: result.streamId, streamVersion: result.brokenAt ?? 0 });
+      // As any fold would: the supervision layer raises TAMPER_DETECTED (SPEC §12).
+      void streamTampered(store, result.streamId, result.brokenAt ?? 1);
     } else if (result.head && result.head.version > (stored.get(result.streamId)?.version ?? 0)) {
       advanced.push({ streamId: result.streamId, head: result.head });
     }

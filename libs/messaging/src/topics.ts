@@ -14,6 +14,8 @@ export const TOPICS = {
   project: 'sunshine.projects.v1',
   alert: 'sunshine.alerts.v1',
   region: 'sunshine.regions.v1',
+  // Public reports (SPEC §12); consumed by the alert service, which raises PUBLIC_REPORT.
+  report: 'sunshine.reports.v1',
 } as const;
 
 export type StreamCategory = keyof typeof TOPICS;

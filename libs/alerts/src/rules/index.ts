@@ -11,3 +11,4 @@ export * from './project-stalled';
 export * from './undistributed-income';
 export * from './high-retention';
 export * from './payment-unconfirmed';
+export * from './supervision';

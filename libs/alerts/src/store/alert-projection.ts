@@ -37,6 +37,14 @@ export async function projectAlertEvent(
         [alertId, event.data.by, event.data.resolution, event.data.note, stored.recordedAt],
       );
       return undefined;
+    case 'AlertAssigned':
+      // Applied once per stream version (alert_applied), so the count stays exact.
+      await db.query(
+        `UPDATE alerts SET assignee = $2, due_on = $3, assignments = assignments + 1,
+           assigned_event_id = $4 WHERE alert_id = $1`,
+        [alertId, event.data.assignee, event.data.dueOn, stored.eventId],
+      );
+      return undefined;
     default:
       return undefined;
   }

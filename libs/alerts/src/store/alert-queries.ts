@@ -57,6 +57,8 @@ interface AlertRow {
   resolution: string | null;
   resolved_note: string | null;
   resolved_at: string | null;
+  assignee?: string | null;
+  due_on?: string | null;
 }
 
 function viewOf(row: AlertRow): AlertView {
@@ -149,4 +151,19 @@ export async function listAlerts(
 export async function findAlert(db: Queryable, alertId: string): Promise<AlertView | undefined> {
   const { rows } = await db.query<AlertRow>(`SELECT * FROM alerts WHERE alert_id = $1`, [alertId]);
   return rows[0] && viewOf(rows[0]);
+}
+
+/** The alert and its current assignment (SPEC §12 case handling). */
+export async function findAssignedAlert(
+  db: Queryable,
+  alertId: string,
+): Promise<{ view: AlertView; assignment: { assignee?: string; dueOn?: string } } | undefined> {
+  const { rows } = await db.query<AlertRow>(`SELECT * FROM alerts WHERE alert_id = $1`, [alertId]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const assignment = {
+    ...(row.assignee ? { assignee: row.assignee } : {}),
+    ...(row.due_on ? { dueOn: row.due_on } : {}),
+  };
+  return { view: viewOf(row), assignment };
 }

@@ -10,6 +10,7 @@ import {
   overStandardPayment,
   paymentOutsideTargetArea,
   paymentToIneligibleHousehold,
+  publicReport,
   SPLIT_LOOKAHEAD_DAYS,
   SPLIT_LOOKBEHIND_DAYS,
   splitPayments,
@@ -82,6 +83,10 @@ export async function evaluateEvent(
     case 'ProjectRegistered':
     case 'ProjectStageAdvanced':
       return reevaluateProjectDisbursements(db, entityId);
+    case 'PublicReportReceived': {
+      const { regionCode, receivedOn } = event.data;
+      return plain(publicReport({ reportId: entityId, regionCode, receivedOn, eventId }));
+    }
     default:
       return [];
   }

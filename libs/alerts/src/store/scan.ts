@@ -2,6 +2,7 @@ import type { AlertRuleParams } from '../config';
 import type { AlertCandidate } from '../candidate';
 import type { FundFact } from '../facts';
 import {
+  alertOverdue,
   highRetention,
   idleAllocation,
   projectStalled,
@@ -32,6 +33,7 @@ export async function scanFindings(
     ...(await scanProjects(db, asOf, params)),
     ...(await scanRetention(db, asOf, params.retentionAlertPpm)),
     ...(await scanUnconfirmedPayments(db, asOf, params.confirmDays)),
+    ...(await scanOverdueAlerts(db, asOf)),
   ];
   return found.map((candidate) => ({ candidate }));
 }
@@ -137,4 +139,39 @@ async function scanRetention(
   return [...byCounty.entries()].flatMap(([county, funds]) =>
     highRetention(county, funds, asOf, retentionAlertPpm),
   );
+}
+
+/** ALERT_OVERDUE: assigned alerts past their due date and not resolved. */
+async function scanOverdueAlerts(db: Queryable, asOf: string): Promise<AlertCandidate[]> {
+  const found: AlertCandidate[] = [];
+  let after = '';
+  for (;;) {
+    const { rows } = await db.query<{
+      alert_id: string;
+      region_code: string;
+      status: 'open' | 'acknowledged' | 'resolved';
+      due_on: string;
+      assignments: number;
+      assigned_event_id: string;
+    }>(
+      `SELECT alert_id, region_code, status, due_on, assignments, assigned_event_id FROM alerts
+       WHERE due_on < $1 AND status <> 'resolved' AND assigned_event_id IS NOT NULL
+         AND alert_id > $2
+       ORDER BY alert_id LIMIT $3`,
+      [asOf, after, SCAN_PAGE_SIZE],
+    );
+    for (const row of rows) {
+      const fact = {
+        alertId: row.alert_id,
+        regionCode: row.region_code,
+        status: row.status,
+        dueOn: row.due_on,
+        assignments: row.assignments,
+        assignedEventId: row.assigned_event_id,
+      };
+      found.push(...alertOverdue(fact, asOf));
+      after = row.alert_id;
+    }
+    if (rows.length < SCAN_PAGE_SIZE) return found;
+  }
 }

@@ -55,6 +55,12 @@ CREATE TABLE IF NOT EXISTS alerts (
   raised_at text NOT NULL, acknowledged_by text, acknowledged_note text, acknowledged_at text,
   resolved_by text, resolution text, resolved_note text, resolved_at text,
   position bigint NOT NULL);
+-- Case handling (SPEC §12): the current assignment of an alert.
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS assignee text;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS due_on text;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS assignments integer NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS assigned_event_id text;
+CREATE INDEX IF NOT EXISTS alerts_due ON alerts (due_on) WHERE due_on IS NOT NULL;
 CREATE INDEX IF NOT EXISTS alerts_region ON alerts (region_code text_pattern_ops);
 CREATE INDEX IF NOT EXISTS alerts_order ON alerts (detected_on DESC, alert_id DESC);
 `;

@@ -17,6 +17,7 @@ import {
   type ParseEvent,
 } from './stream-fold';
 import type { CommandMetadata, HandleCommandResult } from './types';
+import { ReadVerifier } from './read-verification';
 
 /**
  * The write path of every aggregate. Commands on one stream queue up in this process; a
@@ -79,12 +80,14 @@ export class CommandProcessor {
   private readonly queues = new Map<string, Pending[]>();
   private readonly contendedUntil = new Map<string, number>();
   private readonly snapshotting = new Set<string>();
+  private readonly reads: ReadVerifier;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandProcessorOptions = {},
   ) {
     this.cache = new AggregateCache(options.cacheBytesMax);
+    this.reads = new ReadVerifier(store);
   }
 
   submit(streamId: string, pending: Omit<Pending, 'resolve' | 'reject' | 'conflicts'>) {
@@ -105,8 +108,23 @@ export class CommandProcessor {
     });
   }
 
-  /** The stream's state, cached and brought up to date with the store. */
+  /**
+   * The stream's state, cached and brought up to date with the store. A read checks the whole
+   * hash chain, not only the events newer than the cache: an edit of an old event must show
+   * (SPEC §12), while commands (`submit`) check only what they fold anew.
+   */
   async load(streamId: string, decider: AnyDecider, parse: ParseEvent = readOwnEvent) {
+    try {
+      await this.reads.verify(streamId);
+    } catch (error) {
+      this.cache.delete(streamId);
+      throw error;
+    }
+    return this.refresh(streamId, decider, parse);
+  }
+
+  /** The cached fold brought up to date, checking the chain of the events it reads. */
+  private async refresh(streamId: string, decider: AnyDecider, parse: ParseEvent) {
     const cached = this.cache.get(streamId, decider);
     const entry = cached
       ? await catchUp(this.store, streamId, cached, parse)
@@ -146,7 +164,8 @@ export class CommandProcessor {
     if (!first) return;
     const cached = this.cache.get(streamId, first.decider);
     // A leased stream is read afresh: the other process wrote last.
-    let entry = cached && !contended ? cached : await this.load(streamId, first.decider);
+    let entry =
+      cached && !contended ? cached : await this.refresh(streamId, first.decider, readOwnEvent);
     let fresh = entry !== cached;
     let queue = await this.answerDuplicates(batch, entry);
     while (queue.length > 0) {

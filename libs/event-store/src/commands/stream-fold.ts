@@ -5,7 +5,8 @@ import {
   readStoredEvent,
   type DomainEvent,
 } from '@sunshine/domain';
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH, verifyChain } from '../hash-chain';
+import { streamTampered } from '../tampering';
 import { READ_BATCH_MAX, type EventStore, type StoredEvent } from '../port';
 import type { AnyDecider, CachedStream } from './aggregate-cache';
 
@@ -43,7 +44,11 @@ export function emptyFold(decider: AnyDecider): CachedStream {
   };
 }
 
-/** The fold advanced by every event stored after it; the same entry when there is none. */
+/**
+ * The fold advanced by every event stored after it; the same entry when there is none. The
+ * new events must chain onto the fold's last hash (SPEC §12): only they are hashed, so a hot
+ * stream's command stays as cheap as its new events.
+ */
 export async function catchUp(
   store: EventStore,
   streamId: string,
@@ -56,6 +61,8 @@ export async function catchUp(
       fromVersion: version + 1,
       maxCount: READ_BATCH_MAX,
     });
+    const check = verifyChain(page, { prevHash: lastHash, version: version + 1 });
+    if (!check.verified) throw streamTampered(store, streamId, check.brokenAt ?? version + 1);
     for (const stored of page) state = from.decider.evolve(state, parse(stored));
     const last = page[page.length - 1];
     if (last) ({ streamVersion: version, hash: lastHash } = last);
@@ -76,6 +83,7 @@ export async function foldFromStore(
   const format = snapshotFormat(decider);
   const snapshot =
     format && store.snapshots ? await store.snapshots.loadSnapshot(streamId, format) : undefined;
+  if (snapshot) await assertSnapshotAnchor(store, streamId, snapshot);
   const start: CachedStream = snapshot
     ? {
         decider,
@@ -86,6 +94,21 @@ export async function foldFromStore(
       }
     : emptyFold(decider);
   return catchUp(store, streamId, start, parse);
+}
+
+/** The event a snapshot was taken at must still be stored with the hash the snapshot kept. */
+async function assertSnapshotAnchor(
+  store: EventStore,
+  streamId: string,
+  snapshot: { streamVersion: number; lastHash: string },
+): Promise<void> {
+  const [anchor] = await store.readStream(streamId, {
+    fromVersion: snapshot.streamVersion,
+    maxCount: 1,
+  });
+  if (anchor?.streamVersion !== snapshot.streamVersion || anchor.hash !== snapshot.lastHash) {
+    throw streamTampered(store, streamId, snapshot.streamVersion);
+  }
 }
 
 export function snapshotDue(entry: CachedStream): boolean {

@@ -4,7 +4,9 @@ import type { AppendResult, BulkAppendItem, NewEvent, StoredEvent } from '../por
 import {
   checkExpectedVersion,
   lockHeads,
+  GlobalChain,
   prepareEvents,
+  saveGlobalHead,
   sendInsert,
   storedAt,
   takePositions,
@@ -61,8 +63,14 @@ export async function appendBulkInTransaction(
   checkVersions(items, heads);
   const total = items.reduce((sum, item) => sum + item.events.length, 0);
   const recordedAt = new Date().toISOString();
-  const firstPosition = total === 0 ? 0 : await takePositions(client, total);
-  const storedPerItem = await hashAndInsert(client, items, heads, { firstPosition, recordedAt });
+  if (total === 0) {
+    await updateHeads(client, heads);
+    return items.map((item) => resultOf(item, [], heads));
+  }
+  const { firstPosition, chain } = await takePositions(client, total);
+  const pipeline = { firstPosition, recordedAt, chain };
+  const storedPerItem = await hashAndInsert(client, items, heads, pipeline);
+  await saveGlobalHead(client, chain);
   await updateHeads(client, heads);
   return items.map((item, index) => resultOf(item, storedPerItem[index] ?? [], heads));
 }
@@ -70,6 +78,7 @@ export async function appendBulkInTransaction(
 interface Pipeline {
   firstPosition: number;
   recordedAt: string;
+  chain: GlobalChain;
 }
 
 /**
@@ -82,11 +91,12 @@ class InsertPipe {
   constructor(
     private readonly client: PoolClient,
     private readonly recordedAt: string,
+    private readonly chain: GlobalChain,
   ) {}
 
   async send(events: readonly StoredEvent[]): Promise<void> {
     await this.settle();
-    const sent = sendInsert(this.client, events, this.recordedAt);
+    const sent = sendInsert(this.client, events, this.recordedAt, this.chain);
     // Handled here so that a rejection while the next slice is hashed is never "unhandled";
     // `settle` still rethrows it.
     sent.catch(() => undefined);
@@ -110,7 +120,7 @@ async function hashAndInsert(
   heads: Map<string, StreamHead>,
   pipeline: Pipeline,
 ): Promise<StoredEvent[][]> {
-  const pipe = new InsertPipe(client, pipeline.recordedAt);
+  const pipe = new InsertPipe(client, pipeline.recordedAt, pipeline.chain);
   let position = pipeline.firstPosition;
   const storedPerItem: StoredEvent[][] = [];
   let pending: StoredEvent[] = [];

@@ -15,8 +15,11 @@ import {
   type ReleaseLease,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type LogHead,
+  type LogVerification,
   type StoredEvent,
   type StreamCheckpoint,
+  type VerifyLogOptions,
   type VerifyOptions,
   type VerifyResult,
 } from '../port';
@@ -30,7 +33,9 @@ import { BulkAnalyzer } from './analyze';
 import { appendBulkInTransaction, BULK_EVENTS_MAX } from './bulk';
 import { takeGroup, writeGroup, type Outcome, type PendingAppend } from './group-commit';
 import { findIdempotent, IdempotencyRace } from './idempotency';
+import { readEventsById, readLogHead, verifyPostgresLog } from './log-reads';
 import { EVENT_COLUMNS, parseEventRow } from './rows';
+import { streamTampered } from '../tampering';
 import { migrate } from './schema';
 import { PostgresSnapshotStore } from './snapshots';
 import { StreamLeases } from './stream-lease';
@@ -265,6 +270,37 @@ export class PostgresEventStore implements EventStore {
       ],
     );
     return result.rows.map((row) => row.stream_id);
+  }
+
+  logHead(): Promise<LogHead> {
+    return readLogHead(this.pool);
+  }
+
+  /** Streams found broken are announced like a broken fold, so each raises its alert. */
+  async verifyLog(options: VerifyLogOptions): Promise<LogVerification> {
+    const { result, verifier } = await verifyPostgresLog(this.pool, options);
+    for (const broken of verifier.brokenStreams()) {
+      const [regionCode] = broken.regionCodes;
+      void streamTampered(this, broken.streamId, broken.streamVersion, regionCode);
+    }
+    return result;
+  }
+
+  /**
+   * Count and sum of the rows' creating transaction ids (`xmin`): an UPDATE writes a new row
+   * version with a new xmin, a DELETE lowers the count, a re-INSERT brings a new xmin.
+   */
+  async streamFingerprint(streamId: string, throughVersion: number): Promise<string> {
+    const { rows } = await this.pool.query<{ fingerprint: string }>(
+      `SELECT count(*)::text || ':' || COALESCE(sum(xmin::text::bigint), 0)::text AS fingerprint
+       FROM es_events WHERE stream_id = $1 AND stream_version <= $2`,
+      [streamId, throughVersion],
+    );
+    return rows[0]?.fingerprint ?? '';
+  }
+
+  readEventsById(eventIds: readonly string[]): Promise<StoredEvent[]> {
+    return readEventsById(this.pool, eventIds);
   }
 
   async listStreams(prefix: string, limit: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { computeGlobalHash, GENESIS_HASH } from '../hash-chain';
 import { analyzeStale, EVENT_TABLES } from './analyze';
 
 /**
@@ -12,6 +13,37 @@ const MIGRATIONS_LOCK_KEY = 482_913_001;
 interface Migration {
   version: number;
   statements: string[];
+  /** Work after the statements, in the same transaction (a backfill). */
+  after?: (client: PoolClient) => Promise<void>;
+}
+
+/** Events hashed per statement while the global chain is backfilled. */
+const BACKFILL_PAGE_ROWS = 5_000;
+
+/**
+ * Links events stored before the global chain existed, in position order, and stores the
+ * head. Runs once, inside the migration's transaction, so no append interleaves.
+ */
+async function backfillGlobalChain(client: PoolClient): Promise<void> {
+  let head = GENESIS_HASH;
+  let after = 0;
+  for (;;) {
+    const { rows } = await client.query<{ global_position: string; hash: string }>(
+      `SELECT global_position, hash FROM es_events WHERE global_position > $1
+       ORDER BY global_position LIMIT $2`,
+      [after, BACKFILL_PAGE_ROWS],
+    );
+    for (const row of rows) head = computeGlobalHash(head, row.hash);
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    after = Number(last.global_position);
+    // A link per page, so a verification resynchronises within a page after a break.
+    await client.query('INSERT INTO es_global_chain (position, global_hash) VALUES ($1, $2)', [
+      after,
+      head,
+    ]);
+  }
+  await client.query('UPDATE es_position SET global_hash = $1 WHERE id = 1', [head]);
 }
 
 const MIGRATIONS: Migration[] = [
@@ -71,6 +103,20 @@ const MIGRATIONS: Migration[] = [
        )`,
     ],
   },
+  {
+    // The global chain (SPEC §4): its head beside the position counter, and the head as it
+    // stood at the last position of every append transaction.
+    version: 3,
+    statements: [
+      `ALTER TABLE es_position ADD COLUMN IF NOT EXISTS global_hash text NOT NULL
+         DEFAULT '${GENESIS_HASH}'`,
+      `CREATE TABLE IF NOT EXISTS es_global_chain (
+         position bigint PRIMARY KEY,
+         global_hash text NOT NULL
+       )`,
+    ],
+    after: backfillGlobalChain,
+  },
 ];
 
 export async function migrate(client: PoolClient): Promise<void> {
@@ -88,6 +134,7 @@ export async function migrate(client: PoolClient): Promise<void> {
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await client.query(statement);
+      await migration.after?.(client);
       await client.query('INSERT INTO es_migrations (version) VALUES ($1)', [migration.version]);
     }
     await client.query('COMMIT');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { DomainError } from '@sunshine/domain';
-import { chainHashes } from '../hash-chain';
+import { chainHashes, computeGlobalHash } from '../hash-chain';
 import type { ExpectedVersion, NewEvent, StoredEvent } from '../port';
 
 /**
@@ -87,15 +87,52 @@ export async function lockHeads(
   );
 }
 
-/** Takes `count` consecutive global positions; returns the first one. */
-export async function takePositions(client: PoolClient, count: number): Promise<number> {
-  const result = await client.query<{ value: string }>(
-    'UPDATE es_position SET value = value + $1 WHERE id = 1 RETURNING value',
+/**
+ * The global chain's head while a transaction holds the position counter: the events it
+ * inserts are hashed onto it in position order, and `saveGlobalHead` stores the new head in
+ * the same transaction, beside the counter and as a link in `es_global_chain` at the
+ * transaction's last position. The counter's row lock already orders every writer, so the
+ * chain costs one hash per event and one statement per transaction, not another lock, and
+ * no bytes per stored event.
+ */
+export class GlobalChain {
+  /** The position the head was computed at. */
+  position = 0;
+
+  constructor(public head: string) {}
+
+  /** Links events inserted next, in position order; advances the head. */
+  link(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      this.head = computeGlobalHash(this.head, event.hash);
+      this.position = event.globalPosition;
+    }
+  }
+}
+
+export interface TakenPositions {
+  firstPosition: number;
+  chain: GlobalChain;
+}
+
+/** Takes `count` consecutive global positions; returns the first one and the chain's head. */
+export async function takePositions(client: PoolClient, count: number): Promise<TakenPositions> {
+  const result = await client.query<{ value: string; global_hash: string }>(
+    'UPDATE es_position SET value = value + $1 WHERE id = 1 RETURNING value, global_hash',
     [count],
   );
   const row = result.rows[0];
   if (!row) throw new Error('es_position has no row: migrations did not run');
-  return Number(row.value) - count + 1;
+  return { firstPosition: Number(row.value) - count + 1, chain: new GlobalChain(row.global_hash) };
+}
+
+export async function saveGlobalHead(client: PoolClient, chain: GlobalChain): Promise<void> {
+  if (chain.position === 0) return;
+  await client.query(
+    `WITH head AS (UPDATE es_position SET global_hash = $2 WHERE id = 1)
+     INSERT INTO es_global_chain (position, global_hash) VALUES ($1, $2)`,
+    [chain.position, chain.head],
+  );
 }
 
 function toStored(
@@ -167,12 +204,13 @@ export async function insertEvents(
   prepared: PreparedEvent[],
 ): Promise<StoredEvent[]> {
   if (prepared.length === 0) return [];
-  const firstPosition = await takePositions(client, prepared.length);
+  const { firstPosition, chain } = await takePositions(client, prepared.length);
   const recordedAt = new Date().toISOString();
   const stored = storedAt(prepared, firstPosition, recordedAt);
   for (let start = 0; start < stored.length; start += INSERT_ROWS_MAX) {
-    await sendInsert(client, stored.slice(start, start + INSERT_ROWS_MAX), recordedAt);
+    await sendInsert(client, stored.slice(start, start + INSERT_ROWS_MAX), recordedAt, chain);
   }
+  await saveGlobalHead(client, chain);
   return stored;
 }
 
@@ -185,13 +223,18 @@ export function storedAt(
   return prepared.map((p, index) => toStored(p, firstPosition + index, recordedAt));
 }
 
-/** One multi-row INSERT of at most INSERT_ROWS_MAX events with their positions set. */
+/**
+ * One multi-row INSERT of at most INSERT_ROWS_MAX events with their positions set; batches
+ * must be sent in position order, since each links the global chain onward.
+ */
 export function sendInsert(
   client: PoolClient,
   batch: readonly StoredEvent[],
   recordedAt: string,
+  chain: GlobalChain,
 ): Promise<unknown> {
   if (batch.length > INSERT_ROWS_MAX) throw new Error('an INSERT batch exceeds INSERT_ROWS_MAX');
+  chain.link(batch);
   return client.query(INSERT_EVENTS, insertParams(batch, recordedAt));
 }
 

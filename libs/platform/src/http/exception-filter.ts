@@ -28,6 +28,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   SAME_USER: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  STREAM_TAMPERED: 409,
+  TOO_MANY_REQUESTS: 429,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {

@@ -78,7 +78,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (request.method !== 'POST' && request.method !== 'PUT') return next.handle();
     const clientKey = validKey(request.headers[IDEMPOTENCY_HEADER]);
     if (!clientKey) return next.handle();
-    const sub = principalOf(request)?.sub ?? 'anonymous';
+    // Callers without a token (public routes) share no keys across client addresses.
+    const sub = principalOf(request)?.sub ?? `anonymous:${request.ip ?? ''}`;
     const key = scopedKey(sub, request.method, request.path, clientKey);
     const fingerprint = bodyFingerprint(request.body);
     return from(this.claim(key, fingerprint)).pipe(

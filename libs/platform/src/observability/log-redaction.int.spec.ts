@@ -22,6 +22,7 @@ import { createLogger } from './logger';
 const HEAD_NAME = '王秘密华';
 const ID_NUMBER = '320826199001011234';
 const NOTE = 'private-note-7f3a';
+const CONTACT = '13912345678-reporter';
 const BOOT_TIMEOUT_MS = 120_000;
 
 @Controller('api/test')
@@ -45,7 +46,21 @@ class LeakyController {
   }
 }
 
-@Module({ controllers: [LeakyController] })
+@Controller('api/test')
+class ReportLoggingController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** Logs a public report the way a careless handler would (SPEC §12: contact never logged). */
+  @Post('report')
+  @Public()
+  report(@Body() body: Record<string, unknown>): { logged: true } {
+    this.runtime.logger.info({ report: body }, 'report received');
+    this.runtime.logger.child({ contact: body.contact }).warn({ body }, 'report checked');
+    return { logged: true };
+  }
+}
+
+@Module({ controllers: [LeakyController, ReportLoggingController] })
 class LeakyModule {}
 
 describe.each(['postgres', 'embedded'] as const)('log lines of the %s store', (store) => {
@@ -109,5 +124,18 @@ describe.each(['postgres', 'embedded'] as const)('log lines of the %s store', (s
       expect(line).not.toContain('"detail"');
       expect(line).not.toContain('"where"');
     }
+  });
+
+  it('writes no public reporter\'s contact', async () => {
+    const before = lines.length;
+    const response = await fetch(`${baseUrl}/api/test/report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ regionCode: '320826', text: '举报', contact: CONTACT }),
+    });
+    expect(response.status).toBe(201);
+    const written = lines.slice(before);
+    expect(written.join('')).toContain('report received');
+    for (const line of written) expect(line).not.toContain(CONTACT);
   });
 });

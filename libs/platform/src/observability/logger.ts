@@ -9,7 +9,11 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export const REDACTED = '[REDACTED]';
 const ID_NUMBER_PATTERN = /\d{17}[\dXx]/g;
-const SENSITIVE_KEYS = new Set(['idnumber', 'id_number', 'password', 'authorization', 'token']);
+const SENSITIVE_KEYS = new Set([
+  'idnumber', 'id_number', 'password', 'authorization', 'token',
+  // A public reporter's contact (SPEC §12) never reaches a log.
+  'contact',
+]);
 /** Deeper structures are cut off: logs are not a place for whole documents. */
 export const LOG_SCRUB_DEPTH_MAX = 8;
 

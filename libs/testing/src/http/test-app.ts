@@ -35,6 +35,8 @@ export interface TestAppOptions {
    * The database then belongs to the caller and is not dropped on close.
    */
   databaseUrl?: string;
+  /** Every log line of the app at level trace goes here (to check what logs may hold). */
+  logLines?: string[];
 }
 
 export interface TestRequest {
@@ -85,7 +87,7 @@ async function backendEnv(
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   // Loaded here, not at the top, so that importing @sunshine/testing for a database does not
   // load Nest and the platform (and the platform's own tests do not import themselves).
-  const { createHttpApp, createRuntime, loadConfig, signToken } = await import(
+  const { createHttpApp, createLogger, createRuntime, loadConfig, signToken } = await import(
     '@sunshine/platform'
   );
   const backend = await backendEnv(options);
@@ -98,7 +100,12 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...backend.env,
     ...options.env,
   });
-  const runtime = await createRuntime(config);
+  const lines = options.logLines;
+  const logger = lines && createLogger({
+    level: 'trace',
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  const runtime = await createRuntime(config, logger ? { logger } : {});
   const app = await createHttpApp(options.modules(runtime), runtime);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
