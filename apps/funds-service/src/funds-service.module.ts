@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { RUNTIME, type Runtime } from '@sunshine/platform';
 import { FundsQueryController } from './funds/funds-query.controller';
 import { FundsController } from './funds/funds.controller';
+import { HelpersController } from './helpers/helpers.controller';
+import { HouseholdCareController } from './helpers/household-care.controller';
 import { HouseholdsController } from './households/households.controller';
 import { RegionsController } from './regions/regions.controller';
 import { registerFundsServiceRoutes } from './openapi';
@@ -16,7 +18,8 @@ export class FundsServiceModule {
     registerFundsServiceRoutes();
     return {
       module: FundsServiceModule,
-      controllers: [RegionsController, FundsController, FundsQueryController, HouseholdsController],
+      controllers: [RegionsController, FundsController, FundsQueryController, HouseholdsController,
+        HelpersController, HouseholdCareController],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };
   }

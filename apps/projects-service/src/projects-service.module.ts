@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RUNTIME, type Runtime } from '@sunshine/platform';
 import { registerProjectsServiceRoutes } from './openapi';
+import { ProjectAssetsController } from './project-assets.controller';
 import { ProjectsController } from './projects.controller';
 
 /** The projects service: the project lifecycle, written to the event store. */
@@ -10,7 +11,7 @@ export class ProjectsServiceModule {
     registerProjectsServiceRoutes();
     return {
       module: ProjectsServiceModule,
-      controllers: [ProjectsController],
+      controllers: [ProjectsController, ProjectAssetsController],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };
   }

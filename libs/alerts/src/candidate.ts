@@ -20,6 +20,9 @@ export const RULE_SEVERITY: Record<AlertRule, AlertSeverity> = {
   CROSS_CHECK_HIT: 'high',
   UNDISTRIBUTED_INCOME: 'high',
   HIGH_RETENTION: 'medium',
+  HOUSEHOLD_NOT_VISITED: 'medium',
+  HOUSEHOLD_WITHOUT_HELPER: 'medium',
+  ASSET_NOT_REGISTERED: 'medium',
 };
 
 /** The evidence list of an AlertRaised event holds at most this many event ids. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as alert from './alert';
 import * as fund from './fund';
+import * as helper from './helper';
 import * as household from './household';
 import * as project from './project';
 import * as region from './region';
@@ -11,6 +12,7 @@ import {
   projectStreamId,
   regionStreamId,
 } from './events';
+import { helperStreamId } from './people-events';
 
 /** Every command, discriminated by `type`. */
 export type DomainCommand =
@@ -18,7 +20,8 @@ export type DomainCommand =
   | household.HouseholdCommand
   | project.ProjectCommand
   | alert.AlertCommand
-  | region.RegionCommand;
+  | region.RegionCommand
+  | helper.HelperCommand;
 
 export type CommandType = DomainCommand['type'];
 export type CommandData<T extends CommandType> = Extract<DomainCommand, { type: T }>['data'];
@@ -39,6 +42,8 @@ export const COMMAND_BODY_SCHEMAS = {
   ReturnToPoverty: household.ReturnToPovertyBody,
   DeregisterHousehold: household.DeregisterHouseholdBody,
   RecordCrossCheckHit: household.RecordCrossCheckHitBody,
+  AssignHouseholdHelper: household.AssignHouseholdHelperBody,
+  RecordHouseholdVisit: household.RecordHouseholdVisitBody,
   RegisterProject: project.RegisterProjectBody,
   AdvanceProjectStage: project.AdvanceProjectStageBody,
   RecordProjectIncome: project.RecordProjectIncomeBody,
@@ -46,10 +51,12 @@ export const COMMAND_BODY_SCHEMAS = {
   SuspendProject: project.SuspendProjectBody,
   ResumeProject: project.ResumeProjectBody,
   CancelProject: project.CancelProjectBody,
+  RegisterProjectAsset: project.RegisterProjectAssetBody,
   RaiseAlert: alert.RaiseAlertBody,
   AcknowledgeAlert: alert.AcknowledgeAlertBody,
   ResolveAlert: alert.ResolveAlertBody,
   DefineRegion: region.DefineRegionBody,
+  RegisterHelper: helper.RegisterHelperBody,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /** The complete data of each command: its body plus the path id and every generated id. */
@@ -65,6 +72,8 @@ export const COMMAND_DATA_SCHEMAS = {
   ReturnToPoverty: household.ReturnToPovertyData,
   DeregisterHousehold: household.DeregisterHouseholdData,
   RecordCrossCheckHit: household.RecordCrossCheckHitData,
+  AssignHouseholdHelper: household.AssignHouseholdHelperData,
+  RecordHouseholdVisit: household.RecordHouseholdVisitData,
   RegisterProject: project.RegisterProjectData,
   AdvanceProjectStage: project.AdvanceProjectStageData,
   RecordProjectIncome: project.RecordProjectIncomeData,
@@ -72,10 +81,12 @@ export const COMMAND_DATA_SCHEMAS = {
   SuspendProject: project.SuspendProjectData,
   ResumeProject: project.ResumeProjectData,
   CancelProject: project.CancelProjectData,
+  RegisterProjectAsset: project.RegisterProjectAssetData,
   RaiseAlert: alert.RaiseAlertData,
   AcknowledgeAlert: alert.AcknowledgeAlertData,
   ResolveAlert: alert.ResolveAlertData,
   DefineRegion: region.DefineRegionData,
+  RegisterHelper: helper.RegisterHelperData,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /**
@@ -95,6 +106,8 @@ export const COMMAND_ID_FIELDS = {
   ReturnToPoverty: 'householdId',
   DeregisterHousehold: 'householdId',
   RecordCrossCheckHit: 'householdId',
+  AssignHouseholdHelper: 'householdId',
+  RecordHouseholdVisit: 'householdId',
   RegisterProject: 'projectId',
   AdvanceProjectStage: 'projectId',
   RecordProjectIncome: 'projectId',
@@ -102,10 +115,12 @@ export const COMMAND_ID_FIELDS = {
   SuspendProject: 'projectId',
   ResumeProject: 'projectId',
   CancelProject: 'projectId',
+  RegisterProjectAsset: 'assetId',
   RaiseAlert: 'alertId',
   AcknowledgeAlert: 'alertId',
   ResolveAlert: 'alertId',
   DefineRegion: 'code',
+  RegisterHelper: 'helperId',
 } as const satisfies { [T in CommandType]: keyof CommandData<T> & string };
 
 /** The id a successful command answers with. */
@@ -131,6 +146,8 @@ export function commandStreamId(command: DomainCommand): string {
     case 'ReturnToPoverty':
     case 'DeregisterHousehold':
     case 'RecordCrossCheckHit':
+    case 'AssignHouseholdHelper':
+    case 'RecordHouseholdVisit':
       return householdStreamId(command.data.householdId);
     case 'RegisterProject':
     case 'AdvanceProjectStage':
@@ -139,6 +156,7 @@ export function commandStreamId(command: DomainCommand): string {
     case 'SuspendProject':
     case 'ResumeProject':
     case 'CancelProject':
+    case 'RegisterProjectAsset':
       return projectStreamId(command.data.projectId);
     case 'RaiseAlert':
     case 'AcknowledgeAlert':
@@ -146,6 +164,8 @@ export function commandStreamId(command: DomainCommand): string {
       return alertStreamId(command.data.alertId);
     case 'DefineRegion':
       return regionStreamId(command.data.code);
+    case 'RegisterHelper':
+      return helperStreamId(command.data.helperId);
     default:
       return assertNever(command);
   }

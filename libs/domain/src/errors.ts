@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS', // 422
   'INVALID_STAGE', // 422
   'INVALID_STATE', // 422: e.g. exiting a household that is not in poverty
+  'NOT_ASSIGNED', // 422: a visit by a helper not assigned to the household (SPEC §13)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

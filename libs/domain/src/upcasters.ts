@@ -100,6 +100,10 @@ export const BUSINESS_DATE_FIELDS = {
   AlertAcknowledged: undefined,
   AlertResolved: undefined,
   RegionDefined: undefined,
+  HelperRegistered: undefined,
+  HouseholdHelperAssigned: 'since',
+  HouseholdVisited: 'visitedOn',
+  ProjectAssetRegistered: 'acquiredOn',
 } as const satisfies Record<EventType, string | undefined>;
 
 /** The business date an event carries, if its type has one. */

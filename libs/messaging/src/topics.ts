@@ -14,6 +14,10 @@ export const TOPICS = {
   project: 'sunshine.projects.v1',
   alert: 'sunshine.alerts.v1',
   region: 'sunshine.regions.v1',
+  // Helpers (SPEC §13) are their own stream family with a topic of their own, so that the
+  // household topic keeps carrying household streams only; a helper's assignments and
+  // visits are household events and travel with the household.
+  helper: 'sunshine.helpers.v1',
 } as const;
 
 export type StreamCategory = keyof typeof TOPICS;

@@ -40,6 +40,7 @@ describe('topicForStream', () => {
     ['project-P_3', 'sunshine.projects.v1'],
     ['alert-A1', 'sunshine.alerts.v1'],
     ['region-320826', 'sunshine.regions.v1'],
+    ['helper-hp-1', 'sunshine.helpers.v1'],
   ])('routes %s to %s', (streamId, topic) => {
     expect(topicForStream(streamId)).toBe(topic);
   });
@@ -48,10 +49,11 @@ describe('topicForStream', () => {
     expect(() => topicForStream(id)).toThrow(/no Kafka topic/);
   });
 
-  it('lists the five topics of SPEC §8', () => {
+  it('lists the five topics of SPEC §8 and the helpers topic of §13', () => {
     expect([...ALL_TOPICS].sort()).toEqual([
       'sunshine.alerts.v1',
       'sunshine.funds.v1',
+      'sunshine.helpers.v1',
       'sunshine.households.v1',
       'sunshine.projects.v1',
       'sunshine.regions.v1',

@@ -24,6 +24,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INSUFFICIENT_FUNDS: 422,
   INVALID_STAGE: 422,
   INVALID_STATE: 422,
+  NOT_ASSIGNED: 422,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
