@@ -4,6 +4,7 @@ import { RUNTIME, type Runtime } from '@sunshine/platform';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
 import { registerLedgerRoutes } from './openapi';
+import { PeopleController } from './people.controller';
 import { PublicController } from './public.controller';
 import { createRegionSummaries, REGION_SUMMARIES } from './region-summaries';
 
@@ -17,7 +18,7 @@ export class LedgerProjectorModule {
     registerLedgerRoutes();
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController],
+      controllers: [LedgerController, PublicController, PeopleController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -19,5 +19,6 @@ export * from './household-decider';
 export * from './project-decider';
 export * from './alert-decider';
 export * from './region-decider';
+export * from './watch-list';
 export * from './helper-decider';
 export * from './upcasters';

@@ -4,6 +4,7 @@ import type { StoredEvent } from '@sunshine/event-store';
 import type { EventConsumer } from '@sunshine/messaging';
 import type { Lookups, ParsedEvent } from './batch-model';
 import { parseLedgerEvent } from './parse';
+import { projectPeople, writePeople } from './people-projection';
 import { projectBatch } from './project-batch';
 import { analyzeStaleTables, assertSchemaName, type Queryable } from './schema';
 import { writeSet } from './write-set';
@@ -134,6 +135,7 @@ export async function applyChunk(
   }
   const lookups = await loadLookups(db, s, parsed);
   await writeSet(db, s, projectBatch(parsed, lookups));
+  await writePeople(db, s, projectPeople(parsed));
   const bumped = [...versions].map(([stream_id, version]) => ({ stream_id, version }));
   await db.query(
     `UPDATE ${s}.projection_streams AS t SET version = x.version
