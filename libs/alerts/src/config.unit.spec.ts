@@ -16,6 +16,8 @@ describe('loadAlertConfig', () => {
       STALL_DAYS: '60',
       DISTRIBUTION_DAYS: '90',
       RETENTION_ALERT: '0.35',
+      VISIT_DAYS: '60',
+      WATCH_LINE_FEN: '800000',
       ALERT_SCAN_INTERVAL_MS: '60000',
       ALERT_WEBHOOK_URL: 'https://hooks.example.org/alerts',
     });
@@ -27,6 +29,8 @@ describe('loadAlertConfig', () => {
         stallDays: 60,
         distributionDays: 90,
         retentionAlertPpm: 350_000,
+        visitDays: 60,
+        watchLineFen: 800_000,
       },
       scanIntervalMs: 60_000,
       webhookUrl: 'https://hooks.example.org/alerts',

@@ -10,3 +10,5 @@ export * from './idle-allocation';
 export * from './project-stalled';
 export * from './undistributed-income';
 export * from './high-retention';
+export * from './household-care';
+export * from './asset-not-registered';

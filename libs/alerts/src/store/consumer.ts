@@ -9,6 +9,7 @@ import { BatchFactCache } from './fact-cache';
 import { applyFact } from './fact-writer';
 import { enqueueFindings } from './outbox';
 import { isKnownEventType, parseEvent } from './parse';
+import { PEOPLE_FACT_TABLES } from './people-schema';
 import { judgePaymentRun, type PaymentInRun } from './payment-run';
 import { drainOutbox, type AlertRaiser, type DrainResult } from './raiser';
 
@@ -27,7 +28,7 @@ export interface AlertConsumerOptions {
 /** How often the consumer checks its fact tables' planner statistics. */
 export const STATISTICS_CHECK_MS = 10_000;
 const ALERT_FACT_TABLES = ['alert_movements', 'alert_households', 'alert_allocations',
-  'alert_applied', 'alerts'];
+  'alert_applied', 'alerts', ...PEOPLE_FACT_TABLES];
 
 /**
  * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.

@@ -15,6 +15,7 @@ import {
   projectOf,
 } from './fact-reader';
 import type { Finding } from './evaluate';
+import { scanPeopleFindings } from './people-scan';
 import { fen, type Queryable } from './sql';
 
 /** Rows read per page while scanning; a scan walks every page. */
@@ -30,6 +31,7 @@ export async function scanFindings(
     ...(await scanIdleAllocations(db, asOf, params.idleDays)),
     ...(await scanProjects(db, asOf, params)),
     ...(await scanRetention(db, asOf, params.retentionAlertPpm)),
+    ...(await scanPeopleFindings(db, asOf, params)),
   ];
   return found.map((candidate) => ({ candidate }));
 }
