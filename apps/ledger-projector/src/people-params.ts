@@ -9,6 +9,7 @@ import {
 } from '@sunshine/domain';
 import {
   ASSET_PAGE_MAX,
+  decodeHouseholdCursor,
   HOUSEHOLD_PAGE_MAX,
   WATCH_PAGE_MAX,
 } from '@sunshine/ledger';
@@ -31,7 +32,15 @@ export const householdListQuery = z.strictObject({
     .max(SEARCH_TEXT_LENGTH_MAX)
     .refine((text) => !hasUnsafeCharacters(text), UNSAFE_TEXT_MESSAGE)
     .optional(),
-  cursor: entityId.optional(),
+  cursor: z
+    .string()
+    .max(12 + 1 + 64)
+    .transform((text, context) => {
+      const cursor = decodeHouseholdCursor(text);
+      if (!cursor) context.addIssue({ code: 'custom', message: 'not a cursor of this list' });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
   limit: limit(HOUSEHOLD_PAGE_MAX),
 });
 

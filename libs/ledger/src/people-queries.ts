@@ -64,7 +64,7 @@ export interface HouseholdListQuery {
   regionPrefixes: readonly string[];
   status?: string;
   q?: string;
-  after?: string;
+  after?: HouseholdCursor;
   limit?: number;
 }
 
@@ -73,20 +73,88 @@ export interface HouseholdListQuery {
  * of the page before). `q` matches the start of the head's name or of the household id; id
  * numbers are not held here, so they can be neither searched nor returned.
  */
-export async function listHouseholds(db: Queryable, schema: string, query: HouseholdListQuery) {
+/**
+ * A region prefix as a range of codes, which a btree on the code serves whatever the
+ * collation (codes are digits): "320826130" → ["320826130", "320826131"). The prefix of
+ * nines has no upper bound of its length, and '' (everywhere) none at all.
+ */
+export function regionRange(prefix: string): { from: string; below?: string } {
+  if (prefix === '' || /^9+$/.test(prefix)) return { from: prefix };
+  const below = (BigInt(prefix) + 1n).toString().padStart(prefix.length, '0');
+  return { from: prefix, below };
+}
+
+/**
+ * The WHERE clause of a list over region prefixes: one region is a range an index serves,
+ * several are LIKE patterns.
+ */
+export function regionCondition(column: string, prefixes: readonly string[], values: unknown[]):
+string {
+  const [only] = prefixes;
+  if (prefixes.length === 1 && only !== undefined) {
+    const { from, below } = regionRange(only);
+    values.push(from, `${only}%`);
+    const range = `${column} >= $${values.length - 1} AND ${column} LIKE $${values.length}`;
+    if (below === undefined) return range;
+    values.push(below);
+    return `${range} AND ${column} < $${values.length}`;
+  }
+  values.push(likePatterns(prefixes));
+  return `${column} LIKE ANY($${values.length}::text[])`;
+}
+
+/** Where a page of the household list starts: after this village and household. */
+export interface HouseholdCursor {
+  villageCode: string;
+  householdId: string;
+}
+
+export function encodeHouseholdCursor(cursor: HouseholdCursor): string {
+  return `${cursor.villageCode}_${cursor.householdId}`;
+}
+
+export function decodeHouseholdCursor(text: string): HouseholdCursor | undefined {
+  const match = /^(\d{12})_([A-Za-z0-9_-]{1,64})$/.exec(text);
+  return match?.[1] && match[2] ? { villageCode: match[1], householdId: match[2] } : undefined;
+}
+
+/**
+ * Households of the register by village, then id, a page at a time (keyset: `after` is where
+ * the page before ended). Only the conditions asked for are in the query, so each gets a
+ * plan of its own. `q` matches the start of the head's name or of the household id; id
+ * numbers are not held here, so they can be neither searched nor returned.
+ */
+export interface Page<Item> {
+  items: Item[];
+  nextCursor?: string;
+}
+
+export async function listHouseholds(
+  db: Queryable,
+  schema: string,
+  query: HouseholdListQuery,
+): Promise<Page<HouseholdListItem>> {
   const s = assertSchemaName(schema);
   const limit = Math.min(query.limit ?? HOUSEHOLD_PAGE_DEFAULT, HOUSEHOLD_PAGE_MAX);
-  const q = query.q === undefined ? null : prefixPattern(query.q);
+  const values: unknown[] = [query.after?.villageCode ?? '', query.after?.householdId ?? ''];
+  const conditions = ['(village_code, household_id) > ($1, $2)',
+    regionCondition('village_code', query.regionPrefixes, values)];
+  if (query.status !== undefined) {
+    values.push(query.status);
+    conditions.push(`status = $${values.length}`);
+  }
+  if (query.q !== undefined) {
+    values.push(prefixPattern(query.q));
+    conditions.push(`(head_name LIKE $${values.length} OR household_id LIKE $${values.length})`);
+  }
+  values.push(limit + 1);
   const rows = z.array(registerRow).parse(
     await db.query(
       `SELECT household_id, village_code, head_name, members, registered_on, status,
          status_on, helper_id, helper_since, last_visit_on
-       FROM ${s}.household_register
-       WHERE village_code LIKE ANY($1::text[]) AND ($2::text IS NULL OR status = $2)
-         AND ($3::text IS NULL OR head_name LIKE $3 OR household_id LIKE $3)
-         AND household_id > $4
-       ORDER BY household_id LIMIT $5`,
-      [likePatterns(query.regionPrefixes), query.status ?? null, q, query.after ?? '', limit + 1],
+       FROM ${s}.household_register WHERE ${conditions.join(' AND ')}
+       ORDER BY village_code, household_id LIMIT $${values.length}`,
+      values,
     ),
   );
   const page = rows.slice(0, limit);
@@ -99,7 +167,10 @@ export async function listHouseholds(db: Queryable, schema: string, query: House
     }),
   );
   const last = page.at(-1);
-  return rows.length > limit && last ? { items, nextCursor: last.household_id } : { items };
+  if (rows.length <= limit || !last) return { items };
+  const nextCursor = encodeHouseholdCursor({ villageCode: last.village_code,
+    householdId: last.household_id });
+  return { items, nextCursor };
 }
 
 const watchRow = z.object({

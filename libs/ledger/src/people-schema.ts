@@ -42,17 +42,18 @@ export function peopleTableDdl(s: string): string[] {
 }
 
 /**
- * The household list pages by household id inside a region, a status or a name prefix; each
- * has an index so that a page of a 150,000-household county reads a page's worth of rows.
+ * The household list pages by village and household id inside a region (a range of codes),
+ * a status or a name prefix; each has an index so that a page of a 150,000-household county
+ * reads about a page's worth of rows.
  * Name search is by prefix on a btree (text_pattern_ops), which every PostgreSQL has;
  * pg_trgm would allow infix search but is an extension a server may not offer.
  */
 export function peopleIndexDdl(s: string): string[] {
   return [
     `CREATE INDEX IF NOT EXISTS household_register_village
-      ON ${s}.household_register (village_code text_pattern_ops, household_id)`,
+      ON ${s}.household_register (village_code, household_id)`,
     `CREATE INDEX IF NOT EXISTS household_register_status
-      ON ${s}.household_register (status, household_id)`,
+      ON ${s}.household_register (status, village_code, household_id)`,
     `CREATE INDEX IF NOT EXISTS household_register_name
       ON ${s}.household_register (head_name text_pattern_ops)`,
     `CREATE INDEX IF NOT EXISTS household_register_id_prefix

@@ -284,19 +284,21 @@ describe.each(TEST_APP_STORES)('helpers, assets and the watch list over HTTP (%s
     });
 
     describe('the household list', () => {
-      it('pages by household id and searches names and ids, never id numbers', async () => {
+      it('pages by village and household id and searches names and ids, never id numbers', async () => {
         await settled();
         const first = await get(`/api/ledger/households?region=${COUNTY}&limit=2`, registrar);
         expect(first.status).toBe(200);
         expect(first.body).toMatchObject({
           items: [{ householdId: 'hh-1', headName: '王小华', helperId: 'hp-1' },
             { householdId: 'hh-2' }],
-          nextCursor: 'hh-2',
+          nextCursor: `${VILLAGE}_hh-2`,
         });
-        const rest = await get(`/api/ledger/households?region=${COUNTY}&cursor=hh-2`, registrar);
+        const rest = await get(`/api/ledger/households?region=${COUNTY}&cursor=${VILLAGE}_hh-2`,
+          registrar);
         const ids = (r: TestResponse) =>
           (r.body as { items: { householdId: string }[] }).items.map((i) => i.householdId);
-        expect(ids(rest)).toEqual(['hh-3', 'hh-4', 'hh-5']);
+        // By village, then by id: hh-3 lives in the second village.
+        expect(ids(rest)).toEqual(['hh-4', 'hh-5', 'hh-3']);
         expect((rest.body as { nextCursor?: string }).nextCursor).toBeUndefined();
         const byName = await get(`/api/ledger/households?q=${encodeURIComponent('王')}`,
           registrar);
@@ -312,6 +314,8 @@ describe.each(TEST_APP_STORES)('helpers, assets and the watch list over HTTP (%s
         expect(ids(exited)).toEqual(['hh-1', 'hh-2', 'hh-4', 'hh-5']);
         expect(JSON.stringify([first.body, rest.body])).not.toMatch(/idNumber|32082619800101123X/);
         expectAnswer(await get('/api/ledger/households?status=gone', registrar), 400,
+          'VALIDATION_FAILED');
+        expectAnswer(await get('/api/ledger/households?cursor=hh-2', registrar), 400,
           'VALIDATION_FAILED');
         expectAnswer(await get(`/api/ledger/households?region=${OTHER_COUNTY}`, registrar), 403,
           'FORBIDDEN');

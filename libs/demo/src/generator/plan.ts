@@ -65,6 +65,15 @@ function planProjects(
   return { projects, facts };
 }
 
+/**
+ * The households of a county as `planCounty` plans them (names, villages, members,
+ * registration dates), without the funds and projects: for measurements that need only the
+ * register.
+ */
+export function countyHouseholds(options: ResolvedCountyOptions): HouseholdPlan[] {
+  return planHouseholds(options, planRegions(options).villages);
+}
+
 export function planCounty(options: ResolvedCountyOptions): CountyPlan {
   const { county, towns, villages } = planRegions(options);
   const households = planHouseholds(options, villages);
