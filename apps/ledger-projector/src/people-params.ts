@@ -24,7 +24,11 @@ const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional(
 
 export const householdListQuery = z.strictObject({
   region: regionCode.optional(),
-  status: z.enum(['in_poverty', 'exited', 'deregistered']).optional(),
+  // The read models say `exited`; the domain's `exited_poverty` is taken as the same.
+  status: z
+    .enum(['in_poverty', 'exited', 'exited_poverty', 'deregistered'])
+    .transform((status) => (status === 'exited_poverty' ? 'exited' : status))
+    .optional(),
   q: z
     .string()
     .trim()
