@@ -3,6 +3,8 @@ import { installTamperAlarm } from '@sunshine/alerts';
 import { registerUploadRoute, RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { FundsQueryController } from './funds/funds-query.controller';
 import { FundsController } from './funds/funds.controller';
+import { HelpersController } from './helpers/helpers.controller';
+import { HouseholdCareController } from './helpers/household-care.controller';
 import { HouseholdsController } from './households/households.controller';
 import { RegionsController } from './regions/regions.controller';
 import { ApprovalsController } from './money/approvals.controller';
@@ -33,6 +35,8 @@ export class FundsServiceModule {
         HouseholdsController,
         PaymentBatchesController,
         ApprovalsController,
+        HelpersController,
+        HouseholdCareController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };

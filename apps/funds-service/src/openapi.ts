@@ -28,6 +28,12 @@ export function registerFundsServiceRoutes(): void {
     'registrar');
   write('/api/households/{id}/cross-check-hits', 'Record a cross-check hit',
     BODY.RecordCrossCheckHit, 'registrar');
+  write('/api/helpers/{id}', 'Register a helper (帮扶责任人) or change the registration',
+    BODY.RegisterHelper, 'registrar', 'put');
+  write('/api/households/{id}/helper', 'Assign a helper to a household',
+    BODY.AssignHouseholdHelper, 'registrar');
+  write('/api/households/{id}/visits', 'Record a helper\'s visit (422 NOT_ASSIGNED if the helper '
+    + 'is not assigned to the household)', BODY.RecordHouseholdVisit, 'registrar');
   const roles: ['finance', 'auditor'] = ['finance', 'auditor'];
   registerRoute({ method: 'get', path: '/api/funds/{id}', summary: 'A fund folded from its stream',
     roles, tags });

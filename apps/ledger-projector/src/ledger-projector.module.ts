@@ -5,6 +5,7 @@ import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
 import { registerLedgerRoutes } from './openapi';
+import { PeopleController } from './people.controller';
 import { PublicController } from './public.controller';
 import { createRegionSummaries, REGION_SUMMARIES } from './region-summaries';
 
@@ -23,7 +24,7 @@ export class LedgerProjectorModule {
     });
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController],
+      controllers: [LedgerController, PublicController, PeopleController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -12,6 +12,8 @@ export function registerProjectsServiceRoutes(): void {
     ['/api/projects/{id}/suspend', 'Suspend a project', BODY.SuspendProject],
     ['/api/projects/{id}/resume', 'Resume a suspended project', BODY.ResumeProject],
     ['/api/projects/{id}/cancel', 'Cancel a project', BODY.CancelProject],
+    ['/api/projects/{id}/assets', 'Register a project asset (from stage completion on)',
+      BODY.RegisterProjectAsset],
   ] as const;
   for (const [path, summary, bodySchema] of routes) {
     registerRoute({

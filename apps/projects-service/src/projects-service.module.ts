@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { installTamperAlarm } from '@sunshine/alerts';
 import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { registerProjectsServiceRoutes } from './openapi';
+import { ProjectAssetsController } from './project-assets.controller';
 import { ProjectsController } from './projects.controller';
 
 /** The projects service: the project lifecycle, written to the event store. */
@@ -16,7 +17,7 @@ export class ProjectsServiceModule {
     });
     return {
       module: ProjectsServiceModule,
-      controllers: [ProjectsController],
+      controllers: [ProjectsController, ProjectAssetsController],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };
   }

@@ -24,6 +24,9 @@ export const RULE_SEVERITY: Record<AlertRule, AlertSeverity> = {
   PUBLIC_REPORT: 'medium',
   ALERT_OVERDUE: 'high',
   TAMPER_DETECTED: 'critical',
+  HOUSEHOLD_NOT_VISITED: 'medium',
+  HOUSEHOLD_WITHOUT_HELPER: 'medium',
+  ASSET_NOT_REGISTERED: 'medium',
 };
 
 /** The evidence list of an AlertRaised event holds at most this many event ids. */

@@ -23,6 +23,8 @@ const envSchema = z.object({
   STALL_DAYS: positiveInt.max(36_500).default(180),
   DISTRIBUTION_DAYS: positiveInt.max(36_500).default(180),
   CONFIRM_DAYS: positiveInt.max(36_500).default(30),
+  VISIT_DAYS: positiveInt.max(36_500).default(90),
+  WATCH_LINE_FEN: positiveInt.max(10_000_000_000_000).default(900_000),
   RETENTION_ALERT: z.coerce.number().min(0).max(1).default(0.2),
   ALERT_SCAN_INTERVAL_MS: positiveInt.min(SCAN_INTERVAL_MS_MIN).default(SCAN_INTERVAL_MS_DEFAULT),
   ALERT_WEBHOOK_URL: z.string().url().optional(),
@@ -38,6 +40,10 @@ export interface AlertRuleParams {
   confirmDays: number;
   /** Retention ratio in parts per million, so comparisons stay in integers. */
   retentionAlertPpm: number;
+  /** Days a household in care may go without a helper's visit (SPEC §13). */
+  visitDays: number;
+  /** Income per member at or below which a household is on the watch list (SPEC §13). */
+  watchLineFen: number;
 }
 
 export interface AlertServiceConfig {
@@ -54,6 +60,8 @@ export const DEFAULT_RULE_PARAMS: AlertRuleParams = {
   distributionDays: 180,
   confirmDays: 30,
   retentionAlertPpm: 200_000,
+  visitDays: 90,
+  watchLineFen: 900_000,
 };
 
 /** Parses the alert parameters; empty strings count as unset. Throws on bad values. */
@@ -78,6 +86,8 @@ export function loadAlertConfig(
       distributionDays: e.DISTRIBUTION_DAYS,
       confirmDays: e.CONFIRM_DAYS,
       retentionAlertPpm: Math.round(e.RETENTION_ALERT * 1_000_000),
+      visitDays: e.VISIT_DAYS,
+      watchLineFen: e.WATCH_LINE_FEN,
     },
     scanIntervalMs: e.ALERT_SCAN_INTERVAL_MS,
     webhookUrl: e.ALERT_WEBHOOK_URL,

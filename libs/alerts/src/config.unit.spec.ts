@@ -17,6 +17,8 @@ describe('loadAlertConfig', () => {
       DISTRIBUTION_DAYS: '90',
       CONFIRM_DAYS: '45',
       RETENTION_ALERT: '0.35',
+      VISIT_DAYS: '60',
+      WATCH_LINE_FEN: '800000',
       ALERT_SCAN_INTERVAL_MS: '60000',
       ALERT_WEBHOOK_URL: 'https://hooks.example.org/alerts',
     });
@@ -29,6 +31,8 @@ describe('loadAlertConfig', () => {
         distributionDays: 90,
         confirmDays: 45,
         retentionAlertPpm: 350_000,
+        visitDays: 60,
+        watchLineFen: 800_000,
       },
       scanIntervalMs: 60_000,
       webhookUrl: 'https://hooks.example.org/alerts',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import * as alert from './alert';
 import * as fund from './fund';
 import * as money from './money';
+import * as helper from './helper';
 import * as household from './household';
 import * as project from './project';
 import * as region from './region';
@@ -14,6 +15,7 @@ import {
   regionStreamId,
   reportStreamId,
 } from './events';
+import { helperStreamId } from './people-events';
 
 /** Every command, discriminated by `type`. */
 export type DomainCommand =
@@ -22,7 +24,8 @@ export type DomainCommand =
   | project.ProjectCommand
   | alert.AlertCommand
   | region.RegionCommand
-  | report.ReportCommand;
+  | report.ReportCommand
+  | helper.HelperCommand;
 
 export type CommandType = DomainCommand['type'];
 export type CommandData<T extends CommandType> = Extract<DomainCommand, { type: T }>['data'];
@@ -48,6 +51,8 @@ export const COMMAND_BODY_SCHEMAS = {
   ReturnToPoverty: household.ReturnToPovertyBody,
   DeregisterHousehold: household.DeregisterHouseholdBody,
   RecordCrossCheckHit: household.RecordCrossCheckHitBody,
+  AssignHouseholdHelper: household.AssignHouseholdHelperBody,
+  RecordHouseholdVisit: household.RecordHouseholdVisitBody,
   RegisterProject: project.RegisterProjectBody,
   AdvanceProjectStage: project.AdvanceProjectStageBody,
   RecordProjectIncome: project.RecordProjectIncomeBody,
@@ -55,12 +60,14 @@ export const COMMAND_BODY_SCHEMAS = {
   SuspendProject: project.SuspendProjectBody,
   ResumeProject: project.ResumeProjectBody,
   CancelProject: project.CancelProjectBody,
+  RegisterProjectAsset: project.RegisterProjectAssetBody,
   RaiseAlert: alert.RaiseAlertBody,
   AcknowledgeAlert: alert.AcknowledgeAlertBody,
   ResolveAlert: alert.ResolveAlertBody,
   AssignAlert: alert.AssignAlertBody,
   DefineRegion: region.DefineRegionBody,
   ReceivePublicReport: report.ReceivePublicReportBody,
+  RegisterHelper: helper.RegisterHelperBody,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /** The complete data of each command: its body plus the path id and every generated id. */
@@ -81,6 +88,8 @@ export const COMMAND_DATA_SCHEMAS = {
   ReturnToPoverty: household.ReturnToPovertyData,
   DeregisterHousehold: household.DeregisterHouseholdData,
   RecordCrossCheckHit: household.RecordCrossCheckHitData,
+  AssignHouseholdHelper: household.AssignHouseholdHelperData,
+  RecordHouseholdVisit: household.RecordHouseholdVisitData,
   RegisterProject: project.RegisterProjectData,
   AdvanceProjectStage: project.AdvanceProjectStageData,
   RecordProjectIncome: project.RecordProjectIncomeData,
@@ -88,12 +97,14 @@ export const COMMAND_DATA_SCHEMAS = {
   SuspendProject: project.SuspendProjectData,
   ResumeProject: project.ResumeProjectData,
   CancelProject: project.CancelProjectData,
+  RegisterProjectAsset: project.RegisterProjectAssetData,
   RaiseAlert: alert.RaiseAlertData,
   AcknowledgeAlert: alert.AcknowledgeAlertData,
   ResolveAlert: alert.ResolveAlertData,
   AssignAlert: alert.AssignAlertData,
   DefineRegion: region.DefineRegionData,
   ReceivePublicReport: report.ReceivePublicReportData,
+  RegisterHelper: helper.RegisterHelperData,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 /**
@@ -118,6 +129,8 @@ export const COMMAND_ID_FIELDS = {
   ReturnToPoverty: 'householdId',
   DeregisterHousehold: 'householdId',
   RecordCrossCheckHit: 'householdId',
+  AssignHouseholdHelper: 'householdId',
+  RecordHouseholdVisit: 'householdId',
   RegisterProject: 'projectId',
   AdvanceProjectStage: 'projectId',
   RecordProjectIncome: 'projectId',
@@ -125,12 +138,14 @@ export const COMMAND_ID_FIELDS = {
   SuspendProject: 'projectId',
   ResumeProject: 'projectId',
   CancelProject: 'projectId',
+  RegisterProjectAsset: 'assetId',
   RaiseAlert: 'alertId',
   AcknowledgeAlert: 'alertId',
   ResolveAlert: 'alertId',
   AssignAlert: 'alertId',
   DefineRegion: 'code',
   ReceivePublicReport: 'reportId',
+  RegisterHelper: 'helperId',
 } as const satisfies { [T in CommandType]: keyof CommandData<T> & string };
 
 /** The id a successful command answers with. */
@@ -161,6 +176,8 @@ export function commandStreamId(command: DomainCommand): string {
     case 'ReturnToPoverty':
     case 'DeregisterHousehold':
     case 'RecordCrossCheckHit':
+    case 'AssignHouseholdHelper':
+    case 'RecordHouseholdVisit':
       return householdStreamId(command.data.householdId);
     case 'RegisterProject':
     case 'AdvanceProjectStage':
@@ -169,6 +186,7 @@ export function commandStreamId(command: DomainCommand): string {
     case 'SuspendProject':
     case 'ResumeProject':
     case 'CancelProject':
+    case 'RegisterProjectAsset':
       return projectStreamId(command.data.projectId);
     case 'RaiseAlert':
     case 'AcknowledgeAlert':
@@ -179,6 +197,8 @@ export function commandStreamId(command: DomainCommand): string {
       return reportStreamId(command.data.reportId);
     case 'DefineRegion':
       return regionStreamId(command.data.code);
+    case 'RegisterHelper':
+      return helperStreamId(command.data.helperId);
     default:
       return assertNever(command);
   }

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // 415
   'STREAM_TAMPERED', // 409: a stored stream no longer matches its hash chain (SPEC §12)
   'TOO_MANY_REQUESTS', // 429: a rate limit, e.g. public reports per client address
+  'NOT_ASSIGNED', // 422: a visit by a helper not assigned to the household (SPEC §13)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -11,6 +11,12 @@ import {
   shortText,
   villageCode,
 } from './primitives';
+import {
+  HelperRegistered,
+  HouseholdHelperAssigned,
+  HouseholdVisited,
+  ProjectAssetRegistered,
+} from './people-events';
 
 /**
  * Event data schemas, current versions (SPEC §4). Older versions live in `upcasters.ts`;
@@ -228,6 +234,9 @@ export const ALERT_RULES = [
   'PUBLIC_REPORT',
   'ALERT_OVERDUE',
   'TAMPER_DETECTED',
+  'HOUSEHOLD_NOT_VISITED',
+  'HOUSEHOLD_WITHOUT_HELPER',
+  'ASSET_NOT_REGISTERED',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
@@ -326,6 +335,10 @@ export const EVENT_SCHEMAS = {
   AlertAssigned: { version: 1, schema: AlertAssigned },
   PublicReportReceived: { version: 1, schema: PublicReportReceived },
   RegionDefined: { version: 1, schema: RegionDefined },
+  HelperRegistered: { version: 1, schema: HelperRegistered },
+  HouseholdHelperAssigned: { version: 1, schema: HouseholdHelperAssigned },
+  HouseholdVisited: { version: 1, schema: HouseholdVisited },
+  ProjectAssetRegistered: { version: 1, schema: ProjectAssetRegistered },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -1,6 +1,7 @@
 import type { Decider } from './decider';
 import type { EventData, EventOf } from './events';
 import type { HouseholdCommand, RecordHouseholdIncome } from './household';
+import { decideHelperAssignment, decideVisit, type HelperAssignment } from './household-care';
 import { assertNever } from './commands';
 import {
   alreadyExists,
@@ -18,6 +19,8 @@ export type HouseholdEvent = EventOf<
   | 'HouseholdReturnedToPoverty'
   | 'HouseholdDeregistered'
   | 'CrossCheckHitRecorded'
+  | 'HouseholdHelperAssigned'
+  | 'HouseholdVisited'
 >;
 
 /** What the registry knows of a household whatever its status. */
@@ -29,6 +32,8 @@ export interface HouseholdFacts {
   registeredOn: string;
   latestIncome?: EventData<'HouseholdIncomeRecorded'>;
   crossCheckHits: number;
+  /** Helper assignments in stream order; the last one dated on or before a day holds then. */
+  helpers: HelperAssignment[];
   /** The latest business date in the household's history; later events may not precede it. */
   lastChangeOn: string;
 }
@@ -44,7 +49,7 @@ export type HouseholdState =
       reason: string;
     };
 
-type RegisteredHousehold = Exclude<HouseholdState, { status: 'unregistered' }>;
+export type RegisteredHousehold = Exclude<HouseholdState, { status: 'unregistered' }>;
 
 const QUARTER_END = { Q1: '03-31', Q2: '06-30', Q3: '09-30', Q4: '12-31' } as const;
 
@@ -102,6 +107,10 @@ function decideRegistered(command: HouseholdCommand, state: RegisteredHousehold)
     case 'RecordCrossCheckHit':
       // Recorded whatever the status: whether a hit matters is the alert rule's decision.
       return [{ type: 'CrossCheckHitRecorded', data: omitKey(command.data, 'householdId') }];
+    case 'AssignHouseholdHelper':
+      return decideHelperAssignment(command, state);
+    case 'RecordHouseholdVisit':
+      return decideVisit(command, state);
     default:
       return assertNever(command);
   }
@@ -135,6 +144,12 @@ function evolveRegistered(state: RegisteredHousehold, event: HouseholdEvent): Ho
         ...state,
         household: { ...household, crossCheckHits: household.crossCheckHits + 1 },
       };
+    case 'HouseholdHelperAssigned': {
+      const helpers = [...household.helpers, event.data];
+      return { ...state, household: { ...household, helpers } };
+    }
+    case 'HouseholdVisited':
+      return state;
     default:
       return assertNever(event);
   }
@@ -148,6 +163,7 @@ function evolveHousehold(state: HouseholdState, event: HouseholdEvent): Househol
   const facts: HouseholdFacts = {
     ...event.data,
     crossCheckHits: 0,
+    helpers: [],
     lastChangeOn: event.data.registeredOn,
   };
   return { status: 'in_poverty', household: facts };

@@ -1,5 +1,7 @@
 import type { CommandOf } from './command-of';
-import { entityId } from './primitives';
+import { z } from 'zod';
+import { entityId, villageCode } from './primitives';
+import { HELPER_VILLAGES_MAX, HouseholdHelperAssigned, HouseholdVisited } from './people-events';
 import {
   CrossCheckHitRecorded,
   HouseholdDeregistered,
@@ -41,6 +43,21 @@ export const DeregisterHouseholdData = HouseholdDeregistered.extend({ householdI
 export const RecordCrossCheckHitBody = CrossCheckHitRecorded;
 export const RecordCrossCheckHitData = CrossCheckHitRecorded.extend({ householdId: entityId });
 
+export const AssignHouseholdHelperBody = HouseholdHelperAssigned;
+/**
+ * `helperVillageCodes` is the helper's registration as its own stream holds it, looked up
+ * by the caller before deciding; left out when the helper is not registered.
+ */
+export const AssignHouseholdHelperData = HouseholdHelperAssigned.extend({
+  householdId: entityId,
+  helperVillageCodes: z.array(villageCode).max(HELPER_VILLAGES_MAX).optional(),
+});
+
+export const RecordHouseholdVisitBody = HouseholdVisited.extend({
+  evidence: HouseholdVisited.shape.evidence.optional(),
+});
+export const RecordHouseholdVisitData = RecordHouseholdVisitBody.extend({ householdId: entityId });
+
 export type RegisterHousehold = CommandOf<'RegisterHousehold', typeof RegisterHouseholdData>;
 export type RecordHouseholdIncome = CommandOf<
   'RecordHouseholdIncome',
@@ -51,10 +68,18 @@ export type ReturnToPoverty = CommandOf<'ReturnToPoverty', typeof ReturnToPovert
 export type DeregisterHousehold = CommandOf<'DeregisterHousehold', typeof DeregisterHouseholdData>;
 export type RecordCrossCheckHit = CommandOf<'RecordCrossCheckHit', typeof RecordCrossCheckHitData>;
 
+export type AssignHouseholdHelper = CommandOf<
+  'AssignHouseholdHelper',
+  typeof AssignHouseholdHelperData
+>;
+export type RecordHouseholdVisit = CommandOf<'RecordHouseholdVisit', typeof RecordHouseholdVisitData>;
+
 export type HouseholdCommand =
   | RegisterHousehold
   | RecordHouseholdIncome
   | ExitPoverty
   | ReturnToPoverty
   | DeregisterHousehold
-  | RecordCrossCheckHit;
+  | RecordCrossCheckHit
+  | AssignHouseholdHelper
+  | RecordHouseholdVisit;

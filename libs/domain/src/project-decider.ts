@@ -1,7 +1,12 @@
 import type { Decider } from './decider';
 import type { EventOf, ProjectStage } from './events';
 import { PROJECT_STAGES } from './events';
-import type { AdvanceProjectStage, DistributeProjectIncome, ProjectCommand } from './project';
+import type {
+  AdvanceProjectStage,
+  DistributeProjectIncome,
+  ProjectCommand,
+  RegisterProjectAsset,
+} from './project';
 import { assertNever } from './commands';
 import {
   alreadyExists,
@@ -22,6 +27,7 @@ export type ProjectEvent = EventOf<
   | 'ProjectSuspended'
   | 'ProjectResumed'
   | 'ProjectCancelled'
+  | 'ProjectAssetRegistered'
 >;
 
 export interface ProjectFacts {
@@ -36,6 +42,8 @@ export interface ProjectFacts {
   incomeFen: number;
   distributedFen: number;
   undistributedFen: number;
+  /** Ids of the assets registered for the project (SPEC §13). */
+  assetIds: string[];
 }
 
 export type ProjectState =
@@ -48,6 +56,12 @@ type RegisteredProject = Exclude<ProjectState, { status: 'unregistered' }>;
 
 /** Income may be distributed once the project has reached this stage (SPEC §4). */
 export const DISTRIBUTION_STAGE_MIN: ProjectStage = 'acceptance';
+
+/** Assets may be registered once the project has reached this stage (SPEC §13). */
+export const ASSET_STAGE_MIN: ProjectStage = 'completion';
+
+/** A project registers at most this many assets (a project's assets are counted in dozens). */
+export const PROJECT_ASSETS_MAX = 1000;
 
 export function stageIndex(stage: ProjectStage): number {
   return PROJECT_STAGES.indexOf(stage);
@@ -92,6 +106,19 @@ function distribute(command: DistributeProjectIncome, state: RegisteredProject):
   return [{ type: 'ProjectIncomeDistributed', data: omitKey(command.data, 'projectId') }];
 }
 
+function registerAsset(command: RegisterProjectAsset, state: RegisteredProject): ProjectEvent[] {
+  const { projectId, assetId } = command.data;
+  const project = state.project;
+  if (stageIndex(project.stage) < stageIndex(ASSET_STAGE_MIN)) {
+    throw invalidStage(`project ${projectId} is in ${project.stage}, before completion`);
+  }
+  if (project.assetIds.includes(assetId)) throw alreadyExists('asset', assetId);
+  if (project.assetIds.length >= PROJECT_ASSETS_MAX) {
+    throw invalidState(`project ${projectId} already has ${PROJECT_ASSETS_MAX} assets`);
+  }
+  return [{ type: 'ProjectAssetRegistered', data: omitKey(command.data, 'projectId') }];
+}
+
 function decideRegistered(command: ProjectCommand, state: RegisteredProject): ProjectEvent[] {
   const id = command.data.projectId;
   switch (command.type) {
@@ -113,6 +140,8 @@ function decideRegistered(command: ProjectCommand, state: RegisteredProject): Pr
     case 'CancelProject':
       if (state.status === 'cancelled') throw invalidState(`project ${id} is cancelled`);
       return [{ type: 'ProjectCancelled', data: omitKey(command.data, 'projectId') }];
+    case 'RegisterProjectAsset':
+      return registerAsset(command, state);
     default:
       return assertNever(command);
   }
@@ -149,6 +178,10 @@ function evolveRegistered(state: RegisteredProject, event: ProjectEvent): Projec
       return { status: 'active', project };
     case 'ProjectCancelled':
       return { status: 'cancelled', project, cancelledOn: event.data.on, ...reasonOf(event) };
+    case 'ProjectAssetRegistered': {
+      const assetIds = [...project.assetIds, event.data.assetId];
+      return { ...state, project: { ...project, assetIds } };
+    }
     default:
       return assertNever(event);
   }
@@ -166,6 +199,7 @@ function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
     incomeFen: 0,
     distributedFen: 0,
     undistributedFen: 0,
+    assetIds: [],
   };
   return { status: 'active', project };
 }

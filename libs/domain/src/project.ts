@@ -7,6 +7,7 @@ import {
   ProjectStageAdvanced,
   ProjectStatusChange,
 } from './events';
+import { ProjectAssetRegistered } from './people-events';
 
 /**
  * Project commands (SPEC §4, §7). Bodies are what a client posts; data adds the addressed
@@ -36,6 +37,9 @@ export const ResumeProjectData = ProjectStatusChange.extend({ projectId: entityI
 export const CancelProjectBody = ProjectStatusChange;
 export const CancelProjectData = ProjectStatusChange.extend({ projectId: entityId });
 
+export const RegisterProjectAssetBody = ProjectAssetRegistered;
+export const RegisterProjectAssetData = ProjectAssetRegistered.extend({ projectId: entityId });
+
 export type RegisterProject = CommandOf<'RegisterProject', typeof RegisterProjectData>;
 export type AdvanceProjectStage = CommandOf<'AdvanceProjectStage', typeof AdvanceProjectStageData>;
 export type RecordProjectIncome = CommandOf<'RecordProjectIncome', typeof RecordProjectIncomeData>;
@@ -47,6 +51,11 @@ export type SuspendProject = CommandOf<'SuspendProject', typeof SuspendProjectDa
 export type ResumeProject = CommandOf<'ResumeProject', typeof ResumeProjectData>;
 export type CancelProject = CommandOf<'CancelProject', typeof CancelProjectData>;
 
+export type RegisterProjectAsset = CommandOf<
+  'RegisterProjectAsset',
+  typeof RegisterProjectAssetData
+>;
+
 export type ProjectCommand =
   | RegisterProject
   | AdvanceProjectStage
@@ -54,4 +63,5 @@ export type ProjectCommand =
   | DistributeProjectIncome
   | SuspendProject
   | ResumeProject
-  | CancelProject;
+  | CancelProject
+  | RegisterProjectAsset;

@@ -107,6 +107,10 @@ export const BUSINESS_DATE_FIELDS = {
   AlertAssigned: undefined,
   PublicReportReceived: 'receivedOn',
   RegionDefined: undefined,
+  HelperRegistered: undefined,
+  HouseholdHelperAssigned: 'since',
+  HouseholdVisited: 'visitedOn',
+  ProjectAssetRegistered: 'acquiredOn',
 } as const satisfies Record<EventType, string | undefined>;
 
 /** The business date an event carries, if its type has one. */

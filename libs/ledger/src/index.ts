@@ -16,3 +16,8 @@ export * from './queries';
 export * from './db';
 export * from './compare';
 export * from './rebuild';
+export * from './people-schema';
+export * from './people-projection';
+export * from './people-queries';
+export * from './people-ledgers';
+export * from './people-reads';

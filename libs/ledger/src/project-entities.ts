@@ -4,6 +4,7 @@ import { maskName } from './mask';
 import {
   advanceStage,
   distribute,
+  projectEntry,
   projectIncome,
   projectStatus,
   registerProject,
@@ -31,6 +32,12 @@ export function projectEntityEvent(
       return householdEntry(p, lookups, out, e.data.recordedOn);
     case 'CrossCheckHitRecorded':
       return householdEntry(p, lookups, out, e.data.recordedOn);
+    case 'HouseholdHelperAssigned':
+      return householdEntry(p, lookups, out, e.data.since);
+    case 'HouseholdVisited':
+      return householdEntry(p, lookups, out, e.data.visitedOn);
+    case 'ProjectAssetRegistered':
+      return projectEntry(p, lookups, out, e.data.acquiredOn);
     case 'ProjectRegistered':
       return registerProject(p, e, lookups, out, index);
     case 'ProjectStageAdvanced':
@@ -68,6 +75,7 @@ export function projectEntityEvent(
     case 'AlertResolved':
     case 'AlertAssigned':
     case 'PublicReportReceived':
+    case 'HelperRegistered':
       return;
     default: {
       const unhandled: never = e;

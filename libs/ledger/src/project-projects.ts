@@ -39,7 +39,7 @@ export function registerProject(
   projectEntry(p, lookups, out, d.registeredOn, { amount_fen: d.budgetFen });
 }
 
-function projectEntry(
+export function projectEntry(
   p: ParsedEvent,
   lookups: Lookups,
   out: WriteSet,

@@ -10,6 +10,7 @@ import {
 import { isAlertEvent, projectAlertEvents } from './alert-counts';
 import type { Lookups, ParsedEvent } from './batch-model';
 import { parseLedgerEvent } from './parse';
+import { projectPeople, writePeople } from './people-projection';
 import { projectBatch } from './project-batch';
 import { analyzeStaleTables, assertSchemaName, type Queryable } from './schema';
 import { writeSet } from './write-set';
@@ -98,6 +99,7 @@ async function projectEvents(db: Queryable, schema: string, events: StoredEvent[
   }
   const lookups = await loadLookups(db, schema, parsed);
   await writeSet(db, schema, projectBatch(parsed, lookups));
+  await writePeople(db, schema, projectPeople(parsed));
 }
 
 /** Where the processor keeps the ledger's applied versions and checkpoint. */

@@ -3,6 +3,7 @@ import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
 import { IDLE_DAYS_DEFAULT } from './metrics';
 import { openAlertsByRule } from './alert-counts';
+import { PeopleReads } from './people-reads';
 import { LEDGER_CONSUMER_NAME, readCheckpoint } from './projection';
 import { publicRegionSummary, publicVillage } from './public';
 import {
@@ -25,6 +26,8 @@ export interface LedgerQueriesOptions {
 /** Every ledger read over one read-model schema; the HTTP layer only maps to and from it. */
 export class LedgerQueries {
   readonly idleDays: number;
+  /** Helpers, assets, the watch list and the household list (SPEC §13). */
+  readonly people: PeopleReads;
   private readonly deps: SummaryDeps;
   private readonly consumerName: string;
 
@@ -32,6 +35,7 @@ export class LedgerQueries {
     assertSchemaName(options.schema);
     this.idleDays = options.idleDays ?? IDLE_DAYS_DEFAULT;
     this.consumerName = options.consumerName ?? LEDGER_CONSUMER_NAME;
+    this.people = new PeopleReads(options.db, options.schema);
     this.deps = {
       db: options.db,
       schema: options.schema,

@@ -12,6 +12,8 @@
  * never pass through a time zone on the way in or out.
  */
 
+import { PEOPLE_TABLES, peopleIndexDdl, peopleTableDdl } from './people-schema';
+
 /** What the ledger needs from TypeORM's DataSource, EntityManager or a QueryRunner. */
 export interface Queryable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own signature.
@@ -47,6 +49,7 @@ export const READ_MODEL_TABLES = [
   'project_income_shares',
   'timeline',
   'alert_counts',
+  ...PEOPLE_TABLES,
   'projection_streams',
   'projection_checkpoint',
 ] as const;
@@ -125,6 +128,7 @@ function tableDdl(s: string): string[] {
       verified_at timestamptz NOT NULL)`,
     // Kept during a rebuild too: registering a household looks up its earlier payments.
     `CREATE INDEX IF NOT EXISTS timeline_household ON ${s}.timeline (household_id)`,
+    ...peopleTableDdl(s),
   ];
 }
 
@@ -159,6 +163,7 @@ function indexDdl(s: string): string[] {
     `CREATE INDEX IF NOT EXISTS timeline_village
       ON ${s}.timeline (village_code, business_date, global_position)`,
     `CREATE INDEX IF NOT EXISTS timeline_project ON ${s}.timeline (project_id)`,
+    ...peopleIndexDdl(s),
   ];
 }
 

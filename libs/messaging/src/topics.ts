@@ -16,6 +16,10 @@ export const TOPICS = {
   region: 'sunshine.regions.v1',
   // Public reports (SPEC §12); consumed by the alert service, which raises PUBLIC_REPORT.
   report: 'sunshine.reports.v1',
+  // Helpers (SPEC §13) are their own stream family with a topic of their own, so that the
+  // household topic keeps carrying household streams only; a helper's assignments and
+  // visits are household events and travel with the household.
+  helper: 'sunshine.helpers.v1',
 } as const;
 
 export type StreamCategory = keyof typeof TOPICS;

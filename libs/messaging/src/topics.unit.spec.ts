@@ -41,6 +41,7 @@ describe('topicForStream', () => {
     ['alert-A1', 'sunshine.alerts.v1'],
     ['region-320826', 'sunshine.regions.v1'],
     ['report-report-0a1b', 'sunshine.reports.v1'],
+    ['helper-hp-1', 'sunshine.helpers.v1'],
   ])('routes %s to %s', (streamId, topic) => {
     expect(topicForStream(streamId)).toBe(topic);
   });
@@ -49,10 +50,11 @@ describe('topicForStream', () => {
     expect(() => topicForStream(id)).toThrow(/no Kafka topic/);
   });
 
-  it('lists the five topics of SPEC §8 and the public reports of §12', () => {
+  it('lists the five topics of SPEC §8, the public reports of §12 and the helpers of §13', () => {
     expect([...ALL_TOPICS].sort()).toEqual([
       'sunshine.alerts.v1',
       'sunshine.funds.v1',
+      'sunshine.helpers.v1',
       'sunshine.households.v1',
       'sunshine.projects.v1',
       'sunshine.regions.v1',

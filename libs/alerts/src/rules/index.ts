@@ -12,3 +12,5 @@ export * from './undistributed-income';
 export * from './high-retention';
 export * from './payment-unconfirmed';
 export * from './supervision';
+export * from './household-care';
+export * from './asset-not-registered';

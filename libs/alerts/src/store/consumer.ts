@@ -14,6 +14,7 @@ import { BatchFactCache } from './fact-cache';
 import { applyFact } from './fact-writer';
 import { enqueueFindings } from './outbox';
 import { isKnownEventType, parseEvent } from './parse';
+import { PEOPLE_FACT_TABLES } from './people-schema';
 import { judgePaymentRun, type PaymentInRun } from './payment-run';
 import { drainOutbox, type AlertRaiser, type DrainResult } from './raiser';
 
@@ -35,7 +36,7 @@ const ALERT_PROCESSOR_TABLES: ProcessorTables = {
   applied: 'alert_applied', checkpoint: 'alert_checkpoint',
 };
 const ALERT_FACT_TABLES = ['alert_movements', 'alert_households', 'alert_allocations',
-  'alert_applied', 'alerts'];
+  'alert_applied', 'alerts', ...PEOPLE_FACT_TABLES];
 
 /**
  * Keeps the rule facts and the alert read model, and evaluates the event-driven rules.

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@sunshine/domain';
 import type { StoredEvent } from '@sunshine/event-store';
 import type { PaymentFact } from '../facts';
+import { applyPeopleFact } from './people-facts';
 import type { Queryable } from './sql';
 
 /**
@@ -13,6 +14,7 @@ export async function applyFact(
   event: DomainEvent,
   entityId: string,
 ): Promise<void> {
+  await applyPeopleFact(db, stored, event, entityId);
   switch (event.type) {
     case 'FundReceived': {
       const d = event.data;

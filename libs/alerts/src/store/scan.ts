@@ -17,6 +17,7 @@ import {
 } from './fact-reader';
 import type { Finding } from './evaluate';
 import { scanUnconfirmedPayments } from './scan-unconfirmed';
+import { scanPeopleFindings } from './people-scan';
 import { fen, type Queryable } from './sql';
 
 /** Rows read per page while scanning; a scan walks every page. */
@@ -34,6 +35,7 @@ export async function scanFindings(
     ...(await scanRetention(db, asOf, params.retentionAlertPpm)),
     ...(await scanUnconfirmedPayments(db, asOf, params.confirmDays)),
     ...(await scanOverdueAlerts(db, asOf)),
+    ...(await scanPeopleFindings(db, asOf, params)),
   ];
   return found.map((candidate) => ({ candidate }));
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { PEOPLE_FACT_DDL } from './people-schema';
 
 /**
  * The alert-service's own tables: `alert_*` facts the rules read, the outbox of findings
@@ -74,6 +75,7 @@ export async function ensureAlertSchema(pool: Pool): Promise<void> {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
     await client.query(DDL);
+    await client.query(PEOPLE_FACT_DDL);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { BulkAppendItem, ExpectedVersion, NewEvent } from '@sunshine/event-store';
-import { EVENT_SCHEMAS, fundStreamId, householdStreamId, projectStreamId,
+import { EVENT_SCHEMAS, fundStreamId, helperStreamId, householdStreamId, projectStreamId,
   regionStreamId } from '@sunshine/domain';
 import { fundMonth, newFundState } from './emit-funds';
 import { householdMonth, newHouseholdState } from './emit-households';
@@ -78,13 +78,23 @@ function regionEvents(plan: CountyPlan): { streamId: string; planned: PlannedEve
   ];
 }
 
+/** Each village's helper, registered with the regions, before any household. */
+function helperEvents(plan: CountyPlan): { streamId: string; planned: PlannedEvent[] }[] {
+  const on = regionsDefinedOn(plan.options);
+  return plan.helpers.map((helper) => ({
+    streamId: helperStreamId(helper.id),
+    planned: [{ occurredOn: on, event: { type: 'HelperRegistered' as const, data: {
+      name: helper.name, unit: helper.unit, villageCodes: [helper.village.code] } } }],
+  }));
+}
+
 function* emitCounty(plan: CountyPlan): Generator<GeneratedStream> {
   const { options } = plan;
   const counters = { events: 0, commands: 0, versions: new Map<string, number>() };
   const householdStates = plan.households.map(newHouseholdState);
   const fundStates = plan.funds.map(newFundState);
-  for (const region of regionEvents(plan)) {
-    yield* chunks(plan, region.streamId, region.planned, counters);
+  for (const stream of [...regionEvents(plan), ...helperEvents(plan)]) {
+    yield* chunks(plan, stream.streamId, stream.planned, counters);
   }
   for (let month = 0; month < options.months; month += 1) {
     for (const household of plan.households) {

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@sunshine/domain';
 import { DEREGISTRATION_REASONS, RETURN_TO_POVERTY_REASONS, CROSS_CHECK_DETAILS } from './catalog';
-import { dayOfMonth, isQuarterEnd, quarterOf } from './dates';
+import { dayOfMonth, isQuarterEnd, monthIndex, quarterOf } from './dates';
+import { visitDates } from './plan-care';
 import type { HouseholdPlan } from './plan-people';
 import type { PlannedEvent } from './plan-projects';
 import { rngFor, unitOf } from './prng';
@@ -13,6 +14,11 @@ export const RETURN_TO_POVERTY_SHARE = 0.1;
 export const ONE_OFF_CHANCE = 0.15;
 export const CROSS_CHECK_DAY = 20;
 export const EXIT_DAY = 28;
+/** A drifting household loses this share of its regular income with each record. */
+export const DRIFT_PER_RECORD = 0.08;
+/** A shocked household's income falls to this share from its third record on. */
+export const SHOCK_SHARE_OF_INCOME = 0.6;
+const VISIT_NOTE = '入户走访，了解收入与务工情况';
 
 export interface HouseholdState {
   status: 'poor' | 'exited' | 'deregistered';
@@ -32,7 +38,7 @@ function incomeEvent(seed: number, household: HouseholdPlan, state: HouseholdSta
   const regularPerMemberFen = falseExit
     ? Math.floor(POVERTY_LINE_FEN * 0.85)
     : Math.round(household.incomePerMemberFen * (1 + 0.02 * state.incomeRecords) *
-      (0.9 + 0.2 * rng.next()));
+      (0.9 + 0.2 * rng.next()) * driftFactor(household, state.incomeRecords));
   const oneOffFen = falseExit
     ? Math.ceil(POVERTY_LINE_FEN * 0.25) * household.members
     : rng.chance(ONE_OFF_CHANCE) ? rng.int(30_000, 300_000) : 0;
@@ -51,6 +57,35 @@ function incomeEvent(seed: number, household: HouseholdPlan, state: HouseholdSta
   return { event, regularPerMemberFen };
 }
 
+/** How far a household's income has drifted down by its `records`-th record. */
+function driftFactor(household: HouseholdPlan, records: number): number {
+  switch (household.incomeDrift) {
+    case 'down':
+      return Math.max(0.5, 1 - DRIFT_PER_RECORD * records);
+    case 'shock':
+      return records >= 2 ? SHOCK_SHARE_OF_INCOME : 1;
+    default:
+      return 1;
+  }
+}
+
+/** The helper's assignment (month 0) and the visits dated in `month`. */
+function careEvents(startDate: string, household: HouseholdPlan, month: number): PlannedEvent[] {
+  const care = household.care;
+  if (!care) return [];
+  const events: PlannedEvent[] = [];
+  if (month === 0) {
+    events.push({ occurredOn: care.since, event: { type: 'HouseholdHelperAssigned',
+      data: { helperId: care.helperId, since: care.since } } });
+  }
+  for (const visitedOn of visitDates(care.since, care.visitsUntil)) {
+    if (monthIndex(startDate, visitedOn) !== month) continue;
+    events.push({ occurredOn: visitedOn, event: { type: 'HouseholdVisited',
+      data: { helperId: care.helperId, visitedOn, note: VISIT_NOTE, evidence: [] } } });
+  }
+  return events;
+}
+
 function quarterEnd(seed: number, household: HouseholdPlan, state: HouseholdState,
   startDate: string, month: number, events: PlannedEvent[]): void {
   const recordedOn = dayOfMonth(startDate, month, 25);
@@ -59,7 +94,7 @@ function quarterEnd(seed: number, household: HouseholdPlan, state: HouseholdStat
   events.push({ occurredOn: recordedOn, event });
   state.incomeRecords += 1;
   if (state.status !== 'poor') return;
-  const honest = !household.falseExit && regularPerMemberFen >= POVERTY_LINE_FEN * 1.1 &&
+  const honest = !household.falseExit && !household.staysPoor && regularPerMemberFen >= POVERTY_LINE_FEN * 1.1 &&
     unitOf(seed, 'exit', household.index, month) < EXIT_CHANCE_PER_QUARTER;
   if (falseExit || honest) {
     const exitedOn = dayOfMonth(startDate, month, EXIT_DAY);
@@ -89,6 +124,7 @@ export function householdMonth(
     state.status = 'deregistered';
     return events;
   }
+  events.push(...careEvents(startDate, household, month));
   if (household.crossCheckMonth === month) {
     const source = household.crossCheckSource ?? 'other';
     const recordedOn = dayOfMonth(startDate, month, CROSS_CHECK_DAY);

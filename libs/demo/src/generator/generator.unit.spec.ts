@@ -95,6 +95,23 @@ describe('generateCounty for the demo county', () => {
     }
   });
 
+  it('gives every village a helper and plants the helper and asset rules', () => {
+    const county = generateCounty(DEMO_COUNTY);
+    const helpers = events.filter((e) => e.type === 'HelperRegistered');
+    expect(helpers).toHaveLength(6);
+    const assigned = events.filter((e) => e.type === 'HouseholdHelperAssigned').length;
+    const unassigned = county.suspicious.filter((s) => s.rule === 'HOUSEHOLD_WITHOUT_HELPER');
+    expect(assigned).toBeGreaterThan(100);
+    expect(events.filter((e) => e.type === 'HouseholdVisited').length).toBeGreaterThan(300);
+    expect(events.filter((e) => e.type === 'ProjectAssetRegistered').length).toBeGreaterThan(0);
+    expect(assigned + unassigned.length).toBeLessThanOrEqual(120);
+    const rules = new Set(county.suspicious.map((s) => s.rule));
+    for (const rule of ['HOUSEHOLD_WITHOUT_HELPER', 'HOUSEHOLD_NOT_VISITED',
+      'ASSET_NOT_REGISTERED'] as const) {
+      expect(rules).toContain(rule);
+    }
+  });
+
   it('groups streams into bulk batches without repeating a stream in one call', () => {
     let total = 0;
     for (const batch of bulkBatches(streams, 200)) {

@@ -7,3 +7,4 @@ export type { SuspiciousFact } from './plan-sprinkles';
 export { FUND_CATEGORIES } from './catalog';
 export { idCheckCharacter, isValidIdNumber } from './identity';
 export { POVERTY_LINE_FEN } from './emit-households';
+export { countyHouseholds } from './plan';

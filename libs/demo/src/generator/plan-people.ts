@@ -35,6 +35,12 @@ export interface HouseholdPlan {
   crossCheckSource?: (typeof CROSS_CHECK_SOURCES)[number];
   /** Exits on its first income record with income above the line only by one-offs. */
   falseExit: boolean;
+  /** Its helper from `since`, visited until `visitsUntil` (plan-care.ts); none if unset. */
+  care?: { helperId: string; since: string; visitsUntil: string };
+  /** Never exits poverty (a planted household the helper rules must judge). */
+  staysPoor?: boolean;
+  /** Income falling toward the watch line: steadily, or by a shock in one quarter. */
+  incomeDrift?: 'down' | 'shock';
 }
 
 /** About 170 weak villages among 1,500 in Huai'an. */

@@ -5,6 +5,8 @@ import { endDateOf, planFunds, settleFundAmounts, type FundContext,
 import { planHouseholds, planRegions, type HouseholdPlan, type TownPlan,
   type VillagePlan } from './plan-people';
 import { planProject, type ProjectPlan } from './plan-projects';
+import { planAsset } from './plan-assets';
+import { planCare, planHelpers, type HelperPlan } from './plan-care';
 import { DISTRIBUTION_DAYS, earlyPaidProjects, STALL_DAYS, sprinkleCount, sprinkleFunds,
   sprinkleHouseholds,
   type SuspiciousFact } from './plan-sprinkles';
@@ -18,6 +20,7 @@ export interface CountyPlan {
   towns: TownPlan[];
   villages: VillagePlan[];
   households: HouseholdPlan[];
+  helpers: HelperPlan[];
   projects: ProjectPlan[];
   funds: FundPlan[];
   suspicious: SuspiciousFact[];
@@ -45,6 +48,8 @@ function planProjects(
     const flags = { stalled: k % step === 1, undistributed: k % step === 2 };
     const project = planProject(k, village, byVillage[village.index] ?? [], flags, options);
     projects.push(project);
+    const missingAsset = planAsset(project, k % step === 3, options);
+    if (missingAsset) facts.push(missingAsset);
     if (flags.stalled && project.stageDates[CONSTRUCTION] !== undefined) {
       facts.push({ rule: 'PROJECT_STALLED', subject: { type: 'project', id: project.id },
         note: 'stays in construction and never moves on',
@@ -60,6 +65,15 @@ function planProjects(
   return { projects, facts };
 }
 
+/**
+ * The households of a county as `planCounty` plans them (names, villages, members,
+ * registration dates), without the funds and projects: for measurements that need only the
+ * register.
+ */
+export function countyHouseholds(options: ResolvedCountyOptions): HouseholdPlan[] {
+  return planHouseholds(options, planRegions(options).villages);
+}
+
 export function planCounty(options: ResolvedCountyOptions): CountyPlan {
   const { county, towns, villages } = planRegions(options);
   const households = planHouseholds(options, villages);
@@ -67,6 +81,7 @@ export function planCounty(options: ResolvedCountyOptions): CountyPlan {
   const count = sprinkleCount(villages.length);
   const householdSprinkles = sprinkleHouseholds(households, options.startDate, options.months,
     count);
+  const careFacts = planCare(options, households);
   const { projects, facts: projectFacts } = planProjects(options, villages, byVillage, count);
   const ctx: FundContext = {
     options,
@@ -81,7 +96,7 @@ export function planCounty(options: ResolvedCountyOptions): CountyPlan {
   const fundFacts = sprinkleFunds(ctx, funds, householdSprinkles, count);
   settleFundAmounts(funds, options.seed);
   return {
-    options, county, towns, villages, households, projects, funds,
-    suspicious: [...householdSprinkles.facts, ...projectFacts, ...fundFacts],
+    options, county, towns, villages, households, helpers: planHelpers(villages), projects, funds,
+    suspicious: [...householdSprinkles.facts, ...careFacts, ...projectFacts, ...fundFacts],
   };
 }

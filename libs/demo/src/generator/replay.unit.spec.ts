@@ -1,5 +1,7 @@
 import {
   fundDecider,
+  helperDecider,
+  type HelperState,
   householdDecider,
   projectDecider,
   regionDecider,
@@ -31,6 +33,10 @@ const COMMAND_OF: Record<string, { command: string; idKey: string }> = {
   ProjectStageAdvanced: { command: 'AdvanceProjectStage', idKey: 'projectId' },
   ProjectIncomeRecorded: { command: 'RecordProjectIncome', idKey: 'projectId' },
   ProjectIncomeDistributed: { command: 'DistributeProjectIncome', idKey: 'projectId' },
+  ProjectAssetRegistered: { command: 'RegisterProjectAsset', idKey: 'projectId' },
+  HelperRegistered: { command: 'RegisterHelper', idKey: 'helperId' },
+  HouseholdHelperAssigned: { command: 'AssignHouseholdHelper', idKey: 'householdId' },
+  HouseholdVisited: { command: 'RecordHouseholdVisit', idKey: 'householdId' },
 };
 
 interface AnyDecider {
@@ -44,14 +50,28 @@ const DECIDERS: Record<string, AnyDecider> = {
   household: householdDecider as unknown as AnyDecider,
   project: projectDecider as unknown as AnyDecider,
   region: regionDecider as unknown as AnyDecider,
+  helper: helperDecider as unknown as AnyDecider,
 };
 
-function commandFor(streamId: string, event: NewEvent): { type: string; data: unknown } {
+/**
+ * The command that produced `event`. An assignment carries the helper's villages, looked up
+ * in the helper's stream as the HTTP route does.
+ */
+function commandFor(
+  streamId: string,
+  event: NewEvent,
+  states: Map<string, unknown>,
+): { type: string; data: unknown } {
   const id = streamId.slice(streamId.indexOf('-') + 1);
   if (event.type === 'RegionDefined') return { type: 'DefineRegion', data: event.data };
   const mapping = COMMAND_OF[event.type];
   if (!mapping) throw new Error(`no command produces ${event.type}`);
-  return { type: mapping.command, data: { ...event.data, [mapping.idKey]: id } };
+  const data: Record<string, unknown> = { ...event.data, [mapping.idKey]: id };
+  if (event.type === 'HouseholdHelperAssigned') {
+    const helper = states.get(`helper-${String(data.helperId)}`) as HelperState | undefined;
+    if (helper?.status === 'registered') data.helperVillageCodes = helper.helper.villageCodes;
+  }
+  return { type: mapping.command, data };
 }
 
 function assertFundBalances(state: FundState): void {
@@ -71,7 +91,7 @@ function replay(options: CountyOptions): number {
     if (!decider) throw new Error(`no decider for ${stream.streamId}`);
     let state = states.get(stream.streamId) ?? decider.initialState();
     for (const event of stream.events) {
-      const decided = decider.decide(commandFor(stream.streamId, event), state);
+      const decided = decider.decide(commandFor(stream.streamId, event, states), state);
       expect(decided).toEqual([{ type: event.type, data: event.data }]);
       state = decider.evolve(state, decided[0] as DomainEvent);
       if (kind === 'fund') assertFundBalances(state as FundState);

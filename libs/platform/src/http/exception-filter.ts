@@ -30,6 +30,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   STREAM_TAMPERED: 409,
   TOO_MANY_REQUESTS: 429,
+  NOT_ASSIGNED: 422,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
