@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { LedgerQueries } from '@sunshine/ledger';
 import { RUNTIME, type Runtime } from '@sunshine/platform';
+import { ExportsController } from './exports.controller';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
 import { registerLedgerRoutes } from './openapi';
@@ -17,7 +18,7 @@ export class LedgerProjectorModule {
     registerLedgerRoutes();
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController],
+      controllers: [LedgerController, PublicController, ExportsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

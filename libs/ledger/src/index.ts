@@ -16,3 +16,4 @@ export * from './queries';
 export * from './db';
 export * from './compare';
 export * from './rebuild';
+export * from './exports';

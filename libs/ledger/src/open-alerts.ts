@@ -11,7 +11,7 @@ export const ALERTS_TABLE_RECHECK_MS = 30_000;
 
 const schemaRow = z.object({ table_schema: z.string(), dated: z.boolean() });
 
-interface AlertsTable {
+export interface AlertsTable {
   schema: string;
   /** Whether alerts carry `detected_on`, so that an as-of summary leaves later ones out. */
   dated: boolean;
@@ -48,6 +48,11 @@ export class OpenAlertsReader {
     const row = rows[0];
     this.located = row ? { schema: row.table_schema, dated: row.dated } : undefined;
     return this.located;
+  }
+
+  /** Where the alert read model lives, for reads beyond the counts (the exports' list). */
+  table(): Promise<AlertsTable | undefined> {
+    return this.locate();
   }
 
   /** Alerts open now, among those detected by `asOf` when the table records the date. */

@@ -1,4 +1,5 @@
 import type { EventStore } from '@sunshine/event-store';
+import { LedgerExports } from './exports/ledger-exports';
 import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
 import { IDLE_DAYS_DEFAULT } from './metrics';
@@ -25,6 +26,8 @@ export interface LedgerQueriesOptions {
 /** Every ledger read over one read-model schema; the HTTP layer only maps to and from it. */
 export class LedgerQueries {
   readonly idleDays: number;
+  /** SPEC §14 exports over the same schema and connections. */
+  readonly exports: LedgerExports;
   private readonly deps: SummaryDeps;
   private readonly consumerName: string;
 
@@ -33,6 +36,7 @@ export class LedgerQueries {
     this.idleDays = options.idleDays ?? IDLE_DAYS_DEFAULT;
     this.consumerName = options.consumerName ?? LEDGER_CONSUMER_NAME;
     const alerts = new OpenAlertsReader(options.db, options.schema);
+    this.exports = new LedgerExports({ ...options, idleDays: this.idleDays });
     this.deps = {
       db: options.db,
       schema: options.schema,

@@ -5,3 +5,4 @@ export * from './http';
 // reach it here as before.
 export * from '@sunshine/demo';
 export * from './host/host-process';
+export * from './json-schema/draft04';

@@ -1,0 +1,103 @@
+import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { DomainError } from '@sunshine/domain';
+import { OpenAlertsReader } from '../open-alerts';
+import { assertSchemaName, type Queryable } from '../schema';
+import type { RegionSummary } from '../summary';
+import { countFiscalRows, type FiscalFilter, allocationRows, paymentRows,
+  receiptRows } from './fiscal-rows';
+import { writeFiscalPackage } from './fiscal-package';
+import { oc4idsPackageText } from './oc4ids';
+import { countProjects, exportProjects } from './project-rows';
+import { idleAllocations, openAlerts } from './report-rows';
+import { writeRegionReport } from './xlsx-report';
+
+/** SPEC §14 exports over one read-model schema; the HTTP layer only sets headers and pipes. */
+
+/** Rows one resource of a Fiscal Data Package may hold (a county's year has ≈2 million). */
+export const FISCAL_RESOURCE_ROWS_MAX = 5_000_000;
+/** Projects one OC4IDS package may hold. */
+export const OC4IDS_PROJECTS_MAX = 100_000;
+
+export interface LedgerExportsOptions {
+  db: Queryable;
+  schema: string;
+  idleDays: number;
+}
+
+const nameRow = z.object({ name: z.string() });
+
+function tooLarge(what: string, count: number, max: number, path: string): DomainError {
+  const message = `the export would hold ${count} ${what}, more than ${max}: ` +
+    'ask for a smaller region or one fiscal year';
+  return new DomainError('VALIDATION_FAILED', message, [{ path, message }]);
+}
+
+export class LedgerExports {
+  private readonly schema: string;
+  private readonly alerts: OpenAlertsReader;
+
+  constructor(private readonly options: LedgerExportsOptions) {
+    this.schema = assertSchemaName(options.schema);
+    this.alerts = new OpenAlertsReader(options.db, this.schema);
+  }
+
+  async regionName(regionCode: string): Promise<string | null> {
+    const [row] = z.array(nameRow).parse(
+      await this.options.db.query(`SELECT name FROM ${this.schema}.regions WHERE code = $1`,
+        [regionCode]),
+    );
+    return row?.name ?? null;
+  }
+
+  /** The 专报 workbook of a region as of a date, around its (cached) summary. */
+  writeRegionReport(out: Writable, summary: RegionSummary) {
+    const { db, idleDays } = this.options;
+    const { regionCode, asOf } = summary;
+    return writeRegionReport(out, {
+      summary,
+      alerts: openAlerts(db, this.alerts, regionCode, asOf),
+      idle: idleAllocations(db, this.schema, regionCode, asOf, idleDays),
+      projects: exportProjects(db, this.schema, regionCode, asOf),
+    });
+  }
+
+  /**
+   * Checks what an OC4IDS package would hold before anything is sent: the schema asks for
+   * at least one project, so a region without any is a 404.
+   */
+  async checkOc4ids(regionCode: string, asOf: string): Promise<void> {
+    const count = await countProjects(this.options.db, this.schema, regionCode, asOf);
+    if (count === 0) {
+      throw new DomainError('NOT_FOUND', `region ${regionCode} has no projects by ${asOf}`);
+    }
+    if (count > OC4IDS_PROJECTS_MAX) throw tooLarge('projects', count, OC4IDS_PROJECTS_MAX, 'code');
+  }
+
+  oc4idsText(regionCode: string, asOf: string, uri: string, publishedDate: string,
+    publisherName: string) {
+    const projects = exportProjects(this.options.db, this.schema, regionCode, asOf);
+    return oc4idsPackageText({ uri, publishedDate, publisherName }, projects);
+  }
+
+  /** Refuses a package with a resource over the limit, before the answer starts. */
+  async checkFiscalPackage(filter: FiscalFilter): Promise<void> {
+    const counts = await countFiscalRows(this.options.db, this.schema, filter);
+    for (const [what, count] of Object.entries(counts)) {
+      if (count > FISCAL_RESOURCE_ROWS_MAX) {
+        throw tooLarge(what, count, FISCAL_RESOURCE_ROWS_MAX, 'fiscalYear');
+      }
+    }
+  }
+
+  writeFiscalPackage(out: Writable, filter: FiscalFilter, regionName: string | null,
+    created: string) {
+    const { db } = this.options;
+    return writeFiscalPackage(out, {
+      head: { regionCode: filter.regionCode, regionName, fiscalYear: filter.fiscalYear, created },
+      receipts: receiptRows(db, this.schema, filter),
+      allocations: allocationRows(db, this.schema, filter),
+      payments: paymentRows(db, this.schema, filter),
+    });
+  }
+}
