@@ -86,12 +86,12 @@ export class ExportsController {
     const { exports } = this.queries;
     await this.slots.run(async () => {
       await markPosition(res, this.queries);
-      await exports.checkFiscalPackage(filter);
       const name = await exports.regionName(code);
+      const fiscalPackage = await exports.openFiscalPackage(filter);
       const head = { contentType: 'application/zip',
         fileName: `fiscal-data-package-${code}-${fiscalYear ?? 'all'}.zip` };
       await streamExport(res, head, this.runtime.logger,
-        (out) => exports.writeFiscalPackage(out, filter, name, this.runtime.clock().toISOString()));
+        (out) => fiscalPackage.write(out, name, this.runtime.clock().toISOString()));
     });
   }
 }

@@ -145,7 +145,9 @@ describe.each(TEST_APP_STORES)('exports over HTTP (%s store)', (store) => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['汇总', '预警', '闲置资金', '项目']);
     const rows = (name: string) => {
       const values: unknown[][] = [];
-      workbook.getWorksheet(name)?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+      workbook.getWorksheet(name)?.eachRow((row) => {
+        values.push((row.values as unknown[]).slice(1));
+      });
       return values;
     };
     const [header, county, town] = rows('汇总');

@@ -10,7 +10,10 @@ import {
   type TestPostgres,
 } from '@sunshine/testing';
 import { LedgerQueries, openLedgerDataSource, rebuildReadModels } from '../index';
+import { csvField } from './csv';
+import { csvFieldSql, yuanSql } from './csv-sql';
 import { FISCAL_RESOURCE_ROWS_MAX } from './ledger-exports';
+import { fenToYuanText } from './money-text';
 
 /**
  * SPEC §14: a county's year exports in at most 10 s. The county is the Huai'an-sized one of
@@ -67,7 +70,7 @@ describe(`exports of a county's year (scale ${SCALE})`, () => {
     await server?.stop();
   });
 
-  it('exports the workbook, the OC4IDS package and the Fiscal Data Package in 10 s each', async () => {
+  it('exports the workbook, the OC4IDS and the Fiscal Data Package in 10 s each', async () => {
     const county = options.countyCode;
     const { exports } = queries;
     const report = await timed(async () => {
@@ -85,9 +88,9 @@ describe(`exports of a county's year (scale ${SCALE})`, () => {
     });
     const filter = { regionCode: county, fiscalYear: year };
     const fiscal = await timed(async () => {
-      await exports.checkFiscalPackage(filter);
+      const fiscalPackage = await exports.openFiscalPackage(filter);
       const sink = new CountingSink();
-      await exports.writeFiscalPackage(sink, filter, null, new Date().toISOString());
+      await fiscalPackage.write(sink, null, new Date().toISOString());
       return { bytes: sink.bytes };
     });
     const [payments] = (await db.query(
@@ -109,5 +112,20 @@ describe(`exports of a county's year (scale ${SCALE})`, () => {
     expect(report.ms).toBeLessThanOrEqual(EXPORT_BUDGET_MS);
     expect(oc4ids.ms).toBeLessThanOrEqual(EXPORT_BUDGET_MS);
     expect(fiscal.ms).toBeLessThanOrEqual(EXPORT_BUDGET_MS);
+  });
+
+  it('formats CSV fields and yuan in SQL exactly as in TypeScript', async () => {
+    const texts = ['王*华', 'a,b', 'say "hi"', 'two\nlines', 'cr\rlf', '', '"', null];
+    for (const text of texts) {
+      const [row] = (await db.query(`SELECT ${csvFieldSql('$1::text')} AS v`, [text])) as
+        { v: string }[];
+      expect({ text, v: row?.v }).toEqual({ text, v: csvField(text) });
+    }
+    const amounts = [0, 5, -5, 99, 100, 123_456, -123_456, 10 ** 13, Number.MAX_SAFE_INTEGER];
+    for (const fen of amounts) {
+      const [row] = (await db.query(`SELECT ${yuanSql('$1::bigint')} AS v`, [fen])) as
+        { v: string }[];
+      expect({ fen, v: row?.v }).toEqual({ fen, v: fenToYuanText(fen) });
+    }
   });
 });

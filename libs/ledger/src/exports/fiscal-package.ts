@@ -9,7 +9,7 @@ import {
   PAYMENT_FIELDS,
   RECEIPT_FIELDS,
 } from './fiscal-descriptor';
-import type { FiscalAllocationRow, FiscalPaymentRow, FiscalReceiptRow } from './fiscal-rows';
+import type { FiscalAllocationRow, FiscalReceiptRow } from './fiscal-rows';
 import { fenToYuanText } from './money-text';
 
 /**
@@ -27,7 +27,8 @@ export interface FiscalPackageInput {
   head: FiscalPackageHead;
   receipts: AsyncIterable<FiscalReceiptRow>;
   allocations: AsyncIterable<FiscalAllocationRow>;
-  payments: AsyncIterable<FiscalPaymentRow>;
+  /** Payment lines come formatted, a page of them at a time (`paymentLines`). */
+  payments: AsyncIterable<string>;
 }
 
 export const receiptLine = (r: FiscalReceiptRow) => csvLine([r.fund_id, r.name, r.category,
@@ -37,11 +38,6 @@ export const receiptLine = (r: FiscalReceiptRow) => csvLine([r.fund_id, r.name, 
 export const allocationLine = (a: FiscalAllocationRow) => csvLine([a.fund_id, a.allocation_id,
   a.fiscal_year, a.category, a.village_code, a.target_type, a.target_id, a.allocated_on,
   fenToYuanText(a.amount_fen)]);
-
-export const paymentLine = (p: FiscalPaymentRow) => csvLine([p.paymentId,
-  p.kind === 'payment' ? 'household_payment' : 'disbursement', p.fundId, p.allocationId,
-  p.fiscalYear, p.category, p.villageCode, p.payeeType, p.payee, p.paidOn,
-  fenToYuanText(p.amountFen)]);
 
 /** The header line, then one line per row, gathered into chunks. */
 export async function* csvText<Row>(
@@ -86,7 +82,9 @@ export async function writeFiscalPackage(out: Writable, input: FiscalPackageInpu
   archive.append(csv(ALLOCATION_FIELDS, input.allocations, allocationLine), {
     name: 'allocations.csv',
   });
-  archive.append(csv(PAYMENT_FIELDS, input.payments, paymentLine), { name: 'payments.csv' });
+  archive.append(csv(PAYMENT_FIELDS, input.payments, (lines) => lines), {
+    name: 'payments.csv',
+  });
   await Promise.all([archive.finalize(), done]);
   return { bytes: archive.pointer() };
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { maskName } from '../mask';
 import { assertSchemaName, type Queryable } from '../schema';
-import { keysetRows } from './paged';
+import { csvField } from './csv';
+import { csvFieldSql, yuanSql } from './csv-sql';
+import { cursorPages, cursorRows, type ExportSession } from './snapshot';
 
 /**
  * Public money rows of a region for the Fiscal Data Package: receipts, allocations and
- * payments. Household ids never leave the database: a household payment carries only the
- * masked name the read model keeps.
+ * payments, read through cursors of one snapshot. Household ids never leave the database: a
+ * household payment carries only the masked name the read model keeps.
  */
 
 const fen = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
@@ -17,6 +19,8 @@ export interface FiscalFilter {
   /** Funds of this fiscal year only; every year when absent. */
   fiscalYear?: number;
 }
+
+const params = (f: FiscalFilter) => [f.regionCode, f.fiscalYear ?? null];
 
 const receiptRow = z.object({
   fund_id: z.string(),
@@ -32,21 +36,15 @@ const receiptRow = z.object({
 export type FiscalReceiptRow = z.infer<typeof receiptRow>;
 
 /** Receipts count where the fund's county lies in the region (SPEC §6). */
-export function receiptRows(db: Queryable, schema: string, f: FiscalFilter) {
+export function receiptRows(session: ExportSession, schema: string, f: FiscalFilter) {
   const s = assertSchemaName(schema);
-  const page = async (after: string | undefined, limit: number) =>
-    z.array(receiptRow).parse(
-      await db.query(
-        `SELECT fund_id, name, category, department, level, fiscal_year, county_code,
-           received_on, amount_fen::text AS amount_fen
-         FROM ${s}.funds
-         WHERE county_code LIKE $1 || '%' AND ($2::integer IS NULL OR fiscal_year = $2)
-           AND ($3::text IS NULL OR fund_id > $3)
-         ORDER BY fund_id LIMIT $4`,
-        [f.regionCode, f.fiscalYear ?? null, after ?? null, limit],
-      ),
-    );
-  return keysetRows(page, (row) => row.fund_id);
+  return cursorRows(session, 'receipts',
+    `SELECT fund_id, name, category, department, level, fiscal_year, county_code,
+       received_on, amount_fen::text AS amount_fen
+     FROM ${s}.funds
+     WHERE county_code LIKE $1 || '%' AND ($2::integer IS NULL OR fiscal_year = $2)
+     ORDER BY fund_id`,
+    params(f), (rows) => z.array(receiptRow).parse(rows));
 }
 
 const allocationRow = z.object({
@@ -62,100 +60,68 @@ const allocationRow = z.object({
 });
 export type FiscalAllocationRow = z.infer<typeof allocationRow>;
 
-export function allocationRows(db: Queryable, schema: string, f: FiscalFilter) {
+export function allocationRows(session: ExportSession, schema: string, f: FiscalFilter) {
   const s = assertSchemaName(schema);
-  type Key = [string, string];
-  const page = async (after: Key | undefined, limit: number) =>
-    z.array(allocationRow).parse(
-      await db.query(
-        `SELECT a.fund_id, a.allocation_id, f.fiscal_year, f.category, a.village_code,
-           a.target_type, a.target_id, a.allocated_on, a.amount_fen::text AS amount_fen
-         FROM ${s}.allocations a JOIN ${s}.funds f ON f.fund_id = a.fund_id
-         WHERE a.village_code LIKE $1 || '%' AND ($2::integer IS NULL OR f.fiscal_year = $2)
-           AND ($3::text IS NULL OR (a.fund_id, a.allocation_id) > ($3, $4))
-         ORDER BY a.fund_id, a.allocation_id LIMIT $5`,
-        [f.regionCode, f.fiscalYear ?? null, after?.[0] ?? null, after?.[1] ?? '', limit],
-      ),
-    );
-  return keysetRows(page, (row): Key => [row.fund_id, row.allocation_id]);
+  return cursorRows(session, 'allocations',
+    `SELECT a.fund_id, a.allocation_id, f.fiscal_year, f.category, a.village_code,
+       a.target_type, a.target_id, a.allocated_on, a.amount_fen::text AS amount_fen
+     FROM ${s}.allocations a JOIN ${s}.funds f ON f.fund_id = a.fund_id
+     WHERE a.village_code LIKE $1 || '%' AND ($2::integer IS NULL OR f.fiscal_year = $2)
+     ORDER BY a.fund_id, a.allocation_id`,
+    params(f), (rows) => z.array(allocationRow).parse(rows));
 }
 
-const paymentRow = z.object({
-  event_id: z.string(),
-  movement_id: z.string(),
-  kind: z.enum(['payment', 'disbursement']),
-  business_date: z.string(),
-  amount_fen: fen,
-  fund_id: z.string(),
-  allocation_id: z.string().nullable(),
-  fiscal_year: year,
-  category: z.string(),
-  region_code: z.string(),
-  payee_type: z.string().nullable(),
-  payee_id: z.string().nullable(),
-  masked_name: z.string().nullable(),
-  payee_name: z.string().nullable(),
+/**
+ * The parts of a payment's CSV line: everything but the payee comes formatted from the
+ * server; a contractor's name comes raw, to be masked here like a household's (a
+ * contractor may be a person).
+ */
+const paymentLineRow = z.object({
+  head: z.string(),
+  payee: z.string().nullable(),
+  contractor_name: z.string().nullable(),
+  tail: z.string(),
 });
 
-export interface FiscalPaymentRow {
-  paymentId: string;
-  kind: 'payment' | 'disbursement';
-  paidOn: string;
-  amountFen: bigint;
-  fundId: string;
-  allocationId: string | null;
-  fiscalYear: number;
-  category: string;
-  villageCode: string;
-  payeeType: string;
-  /** A masked name for a household or a contractor; the id of a project or village. */
-  payee: string;
-}
+const PAYMENT_KINDS = `CASE m.kind WHEN 'payment' THEN 'household_payment' ELSE m.kind END`;
+const PAYEE_TYPE = `CASE m.kind WHEN 'payment' THEN 'household' ELSE m.payee_type END`;
 
-function publicPayee(row: z.infer<typeof paymentRow>): { payeeType: string; payee: string } {
-  if (row.kind === 'payment') return { payeeType: 'household', payee: row.masked_name ?? '*' };
-  const type = row.payee_type ?? 'unknown';
-  // A contractor may be a person, so its name is masked like a household's.
-  if (type === 'contractor') return { payeeType: type, payee: maskName(row.payee_name ?? '') };
-  return { payeeType: type, payee: row.payee_id ?? '' };
-}
-
-/** Household payments and disbursements attributed to the region (the allocation's village). */
-export function paymentRows(db: Queryable, schema: string, f: FiscalFilter) {
+/**
+ * Household payments and disbursements attributed to the region (the allocation's village)
+ * as CSV text in the columns of PAYMENT_FIELDS, a page of lines at a time. They come in no
+ * particular order: sorting a county's payments would cost more than reading them (whoever
+ * loads the file sorts it; its primary key says what identifies a row).
+ */
+export async function* paymentLines(
+  session: ExportSession,
+  schema: string,
+  f: FiscalFilter,
+): AsyncGenerator<string> {
   const s = assertSchemaName(schema);
-  const page = async (after: string | undefined, limit: number) =>
-    z.array(paymentRow).parse(
-      await db.query(
-        `SELECT m.event_id, m.movement_id, m.kind, m.business_date,
-           m.amount_fen::text AS amount_fen, m.fund_id, m.allocation_id, m.fiscal_year,
-           m.category, m.region_code, m.payee_type, m.payee_id, h.masked_name,
-           CASE WHEN m.kind = 'disbursement' THEN (SELECT t.detail -> 'payee' ->> 'name'
-             FROM ${s}.timeline t WHERE t.event_id = m.event_id LIMIT 1) END AS payee_name
-         FROM ${s}.money_movements m
-         LEFT JOIN ${s}.households h ON h.household_id = m.household_id
-         WHERE m.kind IN ('payment', 'disbursement') AND m.region_code LIKE $1 || '%'
-           AND ($2::integer IS NULL OR m.fiscal_year = $2)
-           AND ($3::text IS NULL OR m.event_id > $3)
-         ORDER BY m.event_id LIMIT $4`,
-        [f.regionCode, f.fiscalYear ?? null, after ?? null, limit],
-      ),
-    );
-  return mapRows(keysetRows(page, (row) => row.event_id), (row) => ({
-    paymentId: row.movement_id,
-    kind: row.kind,
-    paidOn: row.business_date,
-    amountFen: row.amount_fen,
-    fundId: row.fund_id,
-    allocationId: row.allocation_id,
-    fiscalYear: row.fiscal_year,
-    category: row.category,
-    villageCode: row.region_code,
-    ...publicPayee(row),
-  }));
-}
-
-async function* mapRows<From, To>(rows: AsyncIterable<From>, map: (row: From) => To) {
-  for await (const row of rows) yield map(row);
+  const head = [csvFieldSql('m.movement_id'), PAYMENT_KINDS, csvFieldSql('m.fund_id'),
+    csvFieldSql('m.allocation_id'), 'm.fiscal_year::text', csvFieldSql('m.category'),
+    csvFieldSql('m.region_code'), csvFieldSql(PAYEE_TYPE)].join(` || ',' || `);
+  const pages = cursorPages(session, 'payments',
+    `SELECT ${head} || ',' AS head,
+       CASE WHEN m.kind = 'payment' THEN ${csvFieldSql("COALESCE(h.masked_name, '*')")}
+         WHEN m.payee_type = 'contractor' THEN NULL
+         ELSE ${csvFieldSql('m.payee_id')} END AS payee,
+       CASE WHEN m.payee_type = 'contractor' THEN (SELECT t.detail -> 'payee' ->> 'name'
+         FROM ${s}.timeline t WHERE t.event_id = m.event_id LIMIT 1) END AS contractor_name,
+       ',' || m.business_date || ',' || ${yuanSql('m.amount_fen')} || chr(13) || chr(10) AS tail
+     FROM ${s}.money_movements m
+     LEFT JOIN ${s}.households h ON h.household_id = m.household_id
+     WHERE m.kind IN ('payment', 'disbursement') AND m.region_code LIKE $1 || '%'
+       AND ($2::integer IS NULL OR m.fiscal_year = $2)`,
+    params(f), (page) => z.array(paymentLineRow).parse(page));
+  for await (const page of pages) {
+    let text = '';
+    for (const row of page) {
+      const payee = row.payee ?? csvField(maskName(row.contractor_name ?? ''));
+      text += `${row.head}${payee}${row.tail}`;
+    }
+    yield text;
+  }
 }
 
 const countRow = z.object({ receipts: year, allocations: year, payments: year });
@@ -174,7 +140,7 @@ export async function countFiscalRows(db: Queryable, schema: string, f: FiscalFi
          (SELECT count(*) FROM ${s}.money_movements WHERE kind IN ('payment', 'disbursement')
            AND region_code LIKE $1 || '%'
            AND ($2::integer IS NULL OR fiscal_year = $2)) AS payments`,
-      [f.regionCode, f.fiscalYear ?? null],
+      params(f),
     ),
   );
   return row ?? { receipts: 0, allocations: 0, payments: 0 };

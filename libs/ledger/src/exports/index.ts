@@ -12,3 +12,5 @@ export * from './fiscal-descriptor';
 export * from './fiscal-package';
 export * from './ledger-exports';
 export * from './schemas';
+export * from './snapshot';
+export * from './csv-sql';

@@ -4,12 +4,13 @@ import { DomainError } from '@sunshine/domain';
 import { OpenAlertsReader } from '../open-alerts';
 import { assertSchemaName, type Queryable } from '../schema';
 import type { RegionSummary } from '../summary';
-import { countFiscalRows, type FiscalFilter, allocationRows, paymentRows,
+import { countFiscalRows, type FiscalFilter, allocationRows, paymentLines,
   receiptRows } from './fiscal-rows';
 import { writeFiscalPackage } from './fiscal-package';
 import { oc4idsPackageText } from './oc4ids';
 import { countProjects, exportProjects } from './project-rows';
 import { idleAllocations, openAlerts } from './report-rows';
+import { beginSnapshot, endSnapshot, type ExportSession, poolSessions } from './snapshot';
 import { writeRegionReport } from './xlsx-report';
 
 /** SPEC §14 exports over one read-model schema; the HTTP layer only sets headers and pipes. */
@@ -23,6 +24,15 @@ export interface LedgerExportsOptions {
   db: Queryable;
   schema: string;
   idleDays: number;
+  /** A connection of its own for an export's snapshot; by default one from `db`'s pool. */
+  session?: () => Promise<ExportSession>;
+}
+
+/** A Fiscal Data Package whose counts passed, holding its snapshot until written. */
+export interface FiscalPackageExport {
+  write(out: Writable, regionName: string | null, created: string): Promise<{ bytes: number }>;
+  /** Gives the snapshot up without writing. */
+  abandon(): Promise<void>;
 }
 
 const nameRow = z.object({ name: z.string() });
@@ -36,10 +46,12 @@ function tooLarge(what: string, count: number, max: number, path: string): Domai
 export class LedgerExports {
   private readonly schema: string;
   private readonly alerts: OpenAlertsReader;
+  private readonly session: () => Promise<ExportSession>;
 
   constructor(private readonly options: LedgerExportsOptions) {
     this.schema = assertSchemaName(options.schema);
     this.alerts = new OpenAlertsReader(options.db, this.schema);
+    this.session = options.session ?? poolSessions(options.db);
   }
 
   async regionName(regionCode: string): Promise<string | null> {
@@ -80,24 +92,41 @@ export class LedgerExports {
     return oc4idsPackageText({ uri, publishedDate, publisherName }, projects);
   }
 
-  /** Refuses a package with a resource over the limit, before the answer starts. */
-  async checkFiscalPackage(filter: FiscalFilter): Promise<void> {
-    const counts = await countFiscalRows(this.options.db, this.schema, filter);
-    for (const [what, count] of Object.entries(counts)) {
-      if (count > FISCAL_RESOURCE_ROWS_MAX) {
-        throw tooLarge(what, count, FISCAL_RESOURCE_ROWS_MAX, 'fiscalYear');
+  /**
+   * Opens the snapshot a Fiscal Data Package is read from and checks its counts against the
+   * limits there, so that a refusal comes before the answer starts and the files hold what
+   * was counted. The caller writes or abandons it.
+   */
+  async openFiscalPackage(filter: FiscalFilter): Promise<FiscalPackageExport> {
+    const session = await this.session();
+    try {
+      await beginSnapshot(session);
+      const counts = await countFiscalRows(session, this.schema, filter);
+      for (const [what, count] of Object.entries(counts)) {
+        if (count > FISCAL_RESOURCE_ROWS_MAX) {
+          throw tooLarge(what, count, FISCAL_RESOURCE_ROWS_MAX, 'fiscalYear');
+        }
       }
+    } catch (error) {
+      await endSnapshot(session);
+      throw error;
     }
-  }
-
-  writeFiscalPackage(out: Writable, filter: FiscalFilter, regionName: string | null,
-    created: string) {
-    const { db } = this.options;
-    return writeFiscalPackage(out, {
-      head: { regionCode: filter.regionCode, regionName, fiscalYear: filter.fiscalYear, created },
-      receipts: receiptRows(db, this.schema, filter),
-      allocations: allocationRows(db, this.schema, filter),
-      payments: paymentRows(db, this.schema, filter),
-    });
+    const s = this.schema;
+    return {
+      write: async (out, regionName, created) => {
+        try {
+          return await writeFiscalPackage(out, {
+            head: { regionCode: filter.regionCode, regionName, fiscalYear: filter.fiscalYear,
+              created },
+            receipts: receiptRows(session, s, filter),
+            allocations: allocationRows(session, s, filter),
+            payments: paymentLines(session, s, filter),
+          });
+        } finally {
+          await endSnapshot(session);
+        }
+      },
+      abandon: () => endSnapshot(session),
+    };
   }
 }

@@ -7,6 +7,14 @@
 /** Rows per page: large enough to amortise a round trip, small enough to stay in memory. */
 export const EXPORT_PAGE_ROWS = 5_000;
 
+/**
+ * The key before every id: ids are never empty, and the empty string sorts first in any
+ * collation. A first page asks for keys after it rather than for `$1 IS NULL OR key > $1`,
+ * which the planner cannot turn into an index bound, so every page would scan from the
+ * start.
+ */
+export const FIRST_KEY = '';
+
 export async function* keysetRows<Row, Key>(
   fetchPage: (after: Key | undefined, limit: number) => Promise<Row[]>,
   keyOf: (row: Row) => Key,

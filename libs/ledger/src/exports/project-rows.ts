@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertSchemaName, type Queryable } from '../schema';
-import { keysetRows } from './paged';
+import { FIRST_KEY, keysetRows } from './paged';
 
 /** A region's projects as of a date, with their stage history, for the exports. */
 
@@ -52,9 +52,9 @@ export function exportProjects(
          LEFT JOIN ${s}.project_stages st
            ON st.project_id = p.project_id AND st.advanced_on <= $2
          WHERE p.village_code LIKE $1 || '%' AND p.registered_on <= $2
-           AND ($3::text IS NULL OR p.project_id > $3)
+           AND p.project_id > $3
          GROUP BY p.project_id, r.name ORDER BY p.project_id LIMIT $4`,
-        [regionCode, asOf, after ?? null, limit],
+        [regionCode, asOf, after ?? FIRST_KEY, limit],
       ),
     ).map(
       (row): ExportProject => ({

@@ -3,7 +3,7 @@ import { daysBetween } from '@sunshine/domain';
 import { isIdle, remainderFen } from '../metrics';
 import type { OpenAlertsReader } from '../open-alerts';
 import { assertSchemaName, type Queryable } from '../schema';
-import { keysetRows } from './paged';
+import { FIRST_KEY, keysetRows } from './paged';
 
 /** Rows of the 专报 workbook beyond the summary: idle allocations and open alerts. */
 
@@ -62,10 +62,10 @@ export async function* idleAllocations(
          LEFT JOIN ${s}.allocation_daily d ON d.fund_id = a.fund_id
            AND d.allocation_id = a.allocation_id AND d.business_date <= $2
          WHERE a.village_code LIKE $1 || '%' AND a.allocated_on <= $2
-           AND ($3::text IS NULL OR (a.fund_id, a.allocation_id) > ($3, $4))
+           AND (a.fund_id, a.allocation_id) > ($3, $4)
          GROUP BY a.fund_id, a.allocation_id, f.name, f.category, r.name
          ORDER BY a.fund_id, a.allocation_id LIMIT $5`,
-        [regionCode, asOf, after?.[0] ?? null, after?.[1] ?? '', limit],
+        [regionCode, asOf, after?.[0] ?? FIRST_KEY, after?.[1] ?? FIRST_KEY, limit],
       ),
     );
   const rows = keysetRows(page, (row): Key => [row.fund_id, row.allocation_id]);
