@@ -98,9 +98,11 @@ export async function* paymentLines(
   f: FiscalFilter,
 ): AsyncGenerator<string> {
   const s = assertSchemaName(schema);
-  const head = [csvFieldSql('m.movement_id'), PAYMENT_KINDS, csvFieldSql('m.fund_id'),
-    csvFieldSql('m.allocation_id'), 'm.fiscal_year::text', csvFieldSql('m.category'),
-    csvFieldSql('m.region_code'), csvFieldSql(PAYEE_TYPE)].join(` || ',' || `);
+  // Ids (SPEC §3: letters, digits, '-', '_'), codes, years and the two enumerations never
+  // need quoting; the category is free text and goes through the CSV quoting.
+  const head = ['m.movement_id', PAYMENT_KINDS, 'm.fund_id', "COALESCE(m.allocation_id, '')",
+    'm.fiscal_year::text', csvFieldSql('m.category'), 'm.region_code',
+    `COALESCE(${PAYEE_TYPE}, '')`].join(` || ',' || `);
   const pages = cursorPages(session, 'payments',
     `SELECT ${head} || ',' AS head,
        CASE WHEN m.kind = 'payment' THEN ${csvFieldSql("COALESCE(h.masked_name, '*')")}
