@@ -48,10 +48,20 @@ export async function* cursorPages<Row>(
 ): AsyncGenerator<Row[]> {
   if (!CURSOR_NAME.test(name)) throw new Error(`not a plain cursor name: ${name}`);
   await session.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+  const fetch = () => {
+    const page = session.query(`FETCH ${fetchRows} FROM ${name}`);
+    // Awaited below unless the reader stops first; a failure then is the reader's no more.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = fetch();
   for (;;) {
-    const rows = parse(await session.query(`FETCH ${fetchRows} FROM ${name}`));
+    const rows = parse(await next);
+    const more = rows.length === fetchRows;
+    // The server produces the next page while this one is formatted and compressed.
+    if (more) next = fetch();
     if (rows.length > 0) yield rows;
-    if (rows.length < fetchRows) break;
+    if (!more) break;
   }
   await session.query(`CLOSE ${name}`);
 }
