@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { LedgerQueries } from '@sunshine/ledger';
 import { installTamperAlarm } from '@sunshine/alerts';
 import { RUNTIME, type Runtime, today } from '@sunshine/platform';
+import { ExportsController } from './exports.controller';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
 import { registerLedgerRoutes } from './openapi';
@@ -24,7 +25,7 @@ export class LedgerProjectorModule {
     });
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController, PeopleController],
+      controllers: [LedgerController, PublicController, PeopleController, ExportsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -1,6 +1,7 @@
 import { registerRoute } from '@sunshine/platform';
 import type { z } from 'zod';
 import { assetListQuery, householdListQuery, watchListQuery } from './people-params';
+import { fiscalPackageQuery, oc4idsQuery, REPORT_ROLES } from './export-params';
 import { asOfQuery, historyQuery, summaryQuery } from './query-params';
 
 /** Documents the ledger projector's reads in `/api/docs`. */
@@ -35,4 +36,26 @@ export function registerLedgerRoutes(): void {
     registerRoute({ method: 'get', path, summary, querySchema: asOfQuery, public: true, tags });
   publicRead('/api/public/villages/{code}', 'A village for the public, names masked');
   publicRead('/api/public/regions/{code}/summary', 'Region metrics for the public');
+  registerExportRoutes(tags);
+}
+
+/** SPEC §14 exports: the workbook for the supervision layer, two public packages. */
+function registerExportRoutes(tags: string[]): void {
+  const base = '/api/exports/regions/{code}';
+  registerRoute({
+    method: 'get', path: `${base}/report.xlsx`, tags, querySchema: asOfQuery,
+    roles: [...REPORT_ROLES],
+    summary: 'Workbook 专报 (sheets 汇总, 预警, 闲置资金, 项目), streamed; money in yuan',
+    successContentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  registerRoute({
+    method: 'get', path: `${base}/oc4ids.json`, tags, querySchema: oc4idsQuery, public: true,
+    summary: 'The region’s projects as an OC4IDS 0.9 project package; 404 without projects',
+  });
+  registerRoute({
+    method: 'get', path: `${base}/fiscal-data-package.zip`, tags, public: true,
+    querySchema: fiscalPackageQuery, successContentType: 'application/zip',
+    summary: 'Fiscal Data Package: datapackage.json with receipts, allocations and payments ' +
+      'as CSV, names masked, no household ids',
+  });
 }

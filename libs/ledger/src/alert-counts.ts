@@ -13,7 +13,10 @@ export const ALERT_STREAM_PREFIX = 'alert-';
 
 const raisedData = z.object({
   rule: z.string().min(1),
+  severity: z.string().min(1),
+  subject: z.object({ type: z.string().min(1), id: z.string().min(1) }),
   regionCode: z.string().min(1),
+  amountFen: z.number().int().optional(),
   detectedOn: z.string().min(1),
 });
 
@@ -28,16 +31,19 @@ export async function projectAlertEvents(db: Queryable, s: string, events: Store
       const data = raisedData.safeParse(stored.data);
       // The alert stream's own decider wrote it; a row it cannot read is left out, not fatal.
       if (!data.success) continue;
+      const { rule, severity, subject, regionCode, amountFen, detectedOn } = data.data;
       await db.query(
-        `INSERT INTO ${s}.alert_counts (alert_id, rule, region_code, detected_on, status)
-         VALUES ($1, $2, $3, $4, 'open') ON CONFLICT (alert_id) DO NOTHING`,
-        [alertId, data.data.rule, data.data.regionCode, data.data.detectedOn],
+        `INSERT INTO ${s}.ledger_alerts (alert_id, rule, severity, subject_type, subject_id,
+           region_code, amount_fen, detected_on, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open') ON CONFLICT (alert_id) DO NOTHING`,
+        [alertId, rule, severity, subject.type, subject.id, regionCode, amountFen ?? null,
+          detectedOn],
       );
     } else if (stored.type === 'AlertAcknowledged' || stored.type === 'AlertResolved') {
       const status = stored.type === 'AlertResolved' ? 'resolved' : 'acknowledged';
       // A resolved alert stays resolved whatever arrives after it.
       await db.query(
-        `UPDATE ${s}.alert_counts SET status = $2
+        `UPDATE ${s}.ledger_alerts SET status = $2
          WHERE alert_id = $1 AND status <> 'resolved'`,
         [alertId, status],
       );
@@ -56,7 +62,7 @@ export async function openAlertsByRule(
 ): Promise<Record<string, number>> {
   const rows = z.array(countRow).parse(
     await db.query(
-      `SELECT rule, count(*) AS count FROM ${s}.alert_counts
+      `SELECT rule, count(*) AS count FROM ${s}.ledger_alerts
        WHERE region_code LIKE $1 || '%' AND status = 'open' AND detected_on <= $2
        GROUP BY rule`,
       [regionCode, asOf],

@@ -21,3 +21,4 @@ export * from './people-projection';
 export * from './people-queries';
 export * from './people-ledgers';
 export * from './people-reads';
+export * from './exports';

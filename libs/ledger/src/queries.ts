@@ -1,4 +1,5 @@
 import type { EventStore } from '@sunshine/event-store';
+import { LedgerExports } from './exports/ledger-exports';
 import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
 import { IDLE_DAYS_DEFAULT } from './metrics';
@@ -28,6 +29,8 @@ export class LedgerQueries {
   readonly idleDays: number;
   /** Helpers, assets, the watch list and the household list (SPEC §13). */
   readonly people: PeopleReads;
+  /** SPEC §14 exports over the same schema and connections. */
+  readonly exports: LedgerExports;
   private readonly deps: SummaryDeps;
   private readonly consumerName: string;
 
@@ -36,6 +39,7 @@ export class LedgerQueries {
     this.idleDays = options.idleDays ?? IDLE_DAYS_DEFAULT;
     this.consumerName = options.consumerName ?? LEDGER_CONSUMER_NAME;
     this.people = new PeopleReads(options.db, options.schema);
+    this.exports = new LedgerExports({ ...options, idleDays: this.idleDays });
     this.deps = {
       db: options.db,
       schema: options.schema,

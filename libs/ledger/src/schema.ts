@@ -48,7 +48,7 @@ export const READ_MODEL_TABLES = [
   'project_income',
   'project_income_shares',
   'timeline',
-  'alert_counts',
+  'ledger_alerts',
   ...PEOPLE_TABLES,
   'projection_streams',
   'projection_checkpoint',
@@ -114,9 +114,10 @@ function tableDdl(s: string): string[] {
       stream_version integer NOT NULL, fund_id text, allocation_id text, household_id text,
       project_id text, amount_fen bigint, balance_effect_fen bigint NOT NULL,
       detail jsonb NOT NULL, PRIMARY KEY (event_id, village_code))`,
-    `CREATE TABLE IF NOT EXISTS ${s}.alert_counts (
-      alert_id text PRIMARY KEY, rule text NOT NULL, region_code text NOT NULL,
-      detected_on text NOT NULL, status text NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.ledger_alerts (
+      alert_id text PRIMARY KEY, rule text NOT NULL, severity text NOT NULL,
+      subject_type text NOT NULL, subject_id text NOT NULL, region_code text NOT NULL,
+      amount_fen bigint, detected_on text NOT NULL, status text NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_streams (
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (

@@ -6,3 +6,4 @@ export * from './http';
 export * from '@sunshine/demo';
 export * from './host/host-process';
 export * from './otel/otlp-receiver';
+export * from './json-schema/draft04';

@@ -22,6 +22,8 @@ export interface RouteDoc {
   public?: boolean;
   /** Status of a success answer, default 201 for POST/PUT and 200 otherwise. */
   successStatus?: number;
+  /** Media type of a success answer that is not JSON (a workbook, a zip). */
+  successContentType?: string;
 }
 
 export const ROUTE_DOCS_MAX = 500;
@@ -75,6 +77,8 @@ function queryParameters(schema: z.ZodType | undefined): Record<string, unknown>
   }));
 }
 
+const binarySchema = { type: 'string', format: 'binary' };
+
 function operation(route: RouteDoc): Record<string, unknown> {
   const pathParams = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => ({
     name: match[1], in: 'path', required: true, schema: { type: 'string' },
@@ -96,6 +100,9 @@ function operation(route: RouteDoc): Record<string, unknown> {
       [success]: {
         description: 'success',
         ...(route.responseSchema ? { content: content(jsonSchema(route.responseSchema, 'output')) }
+          : {}),
+        ...(route.successContentType
+          ? { content: { [route.successContentType]: { schema: binarySchema } } }
           : {}),
       },
       default: { description: 'error', content: content({ $ref: '#/components/schemas/Error' }) },
