@@ -3,6 +3,7 @@ import type { LedgerQueries } from '@sunshine/ledger';
 import { RUNTIME, type Runtime } from '@sunshine/platform';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
+import { ListsController, registerListRoutes } from './lists.controller';
 import { registerLedgerRoutes } from './openapi';
 import { PublicController } from './public.controller';
 import { createRegionSummaries, REGION_SUMMARIES } from './region-summaries';
@@ -15,9 +16,10 @@ import { createRegionSummaries, REGION_SUMMARIES } from './region-summaries';
 export class LedgerProjectorModule {
   static register(runtime: Runtime): DynamicModule {
     registerLedgerRoutes();
+    registerListRoutes();
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController],
+      controllers: [LedgerController, ListsController, PublicController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

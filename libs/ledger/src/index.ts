@@ -10,6 +10,7 @@ export * from './summary';
 export * from './history';
 export * from './verified-streams';
 export * from './ledgers';
+export * from './lists';
 export * from './public';
 export * from './open-alerts';
 export * from './queries';

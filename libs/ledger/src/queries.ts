@@ -1,6 +1,13 @@
 import type { EventStore } from '@sunshine/event-store';
 import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
+import {
+  fundList,
+  type FundListFilter,
+  type ListPage,
+  projectList,
+  type ProjectListFilter,
+} from './lists';
 import { IDLE_DAYS_DEFAULT } from './metrics';
 import { OpenAlertsReader } from './open-alerts';
 import { LEDGER_CONSUMER_NAME, readCheckpoint } from './projection';
@@ -80,6 +87,14 @@ export class LedgerQueries {
 
   fundLedger(fundId: string, asOf: string) {
     return fundLedger(this.options.db, this.options.schema, fundId, asOf, this.idleDays);
+  }
+
+  fundList(filter: FundListFilter, page: ListPage) {
+    return fundList(this.options.db, this.options.schema, filter, page);
+  }
+
+  projectList(filter: ProjectListFilter, page: ListPage) {
+    return projectList(this.options.db, this.options.schema, filter, page);
   }
 
   publicVillage(villageCode: string, asOf: string) {
