@@ -116,6 +116,19 @@ describe.each(TEST_APP_STORES)('fund and project lists over HTTP (%s store)', (s
     ]);
   });
 
+  it('names on the public village page the funds its money came from', async () => {
+    const response = await app.request('GET', `/api/public/villages/${VILLAGE}`);
+    expect(response.status).toBe(200);
+    expect((response.body as { sources: unknown }).sources).toEqual([
+      {
+        fundId: 'f-c', fundName: '资金 f-c', category: 'industry', department: '财政局',
+        level: 'central', fiscalYear: 2025, allocatedFen: 400_000,
+      },
+    ]);
+    const before = await app.request('GET', `/api/public/villages/${VILLAGE}?asOf=2025-01-31`);
+    expect((before.body as { sources: unknown }).sources).toEqual([]);
+  });
+
   it('answers malformed filters with 400 in the SPEC format', async () => {
     for (const path of [
       '/api/ledger/funds?limit=0',
