@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 const STORAGE_KEY = 'sunshine.token';
 
+/** Dispatched on `window` when the API answers 401: the stored token is no longer good. */
+export const SESSION_EXPIRED_EVENT = 'sunshine:session-expired';
+
 export const ROLES = ['finance', 'project_manager', 'registrar', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { describeError } from './api';
+import { problemOf } from './api';
+import type { Problem } from './errors';
 
 export interface Resource<T> {
   data?: T;
-  error?: string;
+  error?: Problem;
   loading: boolean;
   reload(): void;
 }
@@ -13,13 +14,15 @@ export interface Resource<T> {
  * is dropped, so a quick drill-down never shows the figures of the previous region.
  */
 export function useResource<T>(key: string, load: () => Promise<T>): Resource<T> {
-  const [state, setState] = useState<{ key: string; data?: T; error?: string }>({ key: '' });
+  const [state, setState] = useState<{ key: string; data?: T; error?: Problem }>({ key: '' });
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let current = true;
+    // A retry shows "loading" again instead of the previous failure.
+    setState((previous) => (previous.key === key && previous.error ? { key: '' } : previous));
     load().then(
       (data) => current && setState({ key, data }),
-      (error: unknown) => current && setState({ key, error: describeError(error) }),
+      (error: unknown) => current && setState({ key, error: problemOf(error) }),
     );
     return () => {
       current = false;
