@@ -123,3 +123,23 @@ export function describeError(error: unknown): string {
   const problem = problemOf(error);
   return problem.message ? `${problem.title}（${problem.message}）` : problem.title;
 }
+
+/**
+ * Reads a record that a write of this user may have created a moment ago: the read models
+ * are eventually consistent, so a 404 is asked again a few times before it is believed.
+ */
+export async function readFreshlyWritten<T>(
+  load: () => Promise<T>,
+  pollsMax: number,
+  pollMs: number,
+): Promise<T> {
+  for (let poll = 1; ; poll += 1) {
+    try {
+      return await load();
+    } catch (error) {
+      const notFound = error instanceof ApiError && error.status === 404;
+      if (!notFound || poll >= pollsMax) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}

@@ -57,7 +57,8 @@ describe('parseYuanToFen', () => {
   });
 
   it('refuses what is not an amount in yuan', () => {
-    for (const text of ['', '1.234', '-5', '1e3', '12,34', 'abc', '1.', '.5', '99999999999999999']) {
+    const refused = ['', '1.234', '-5', '1e3', '12,34', 'abc', '1.', '.5', '99999999999999999'];
+    for (const text of refused) {
       expect(parseYuanToFen(text)).toBeUndefined();
     }
   });

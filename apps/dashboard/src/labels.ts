@@ -110,6 +110,7 @@ export const FUND_LEVEL_NAMES: Record<string, string> = {
 };
 
 export const MOVEMENT_NAMES: Record<string, string> = {
+  receipt: '资金到位',
   disbursement: '拨付',
   payment: '发放到户',
   return: '退回',

@@ -71,7 +71,9 @@ function entityRoute(first: string | undefined, id: string): Route | undefined {
 
 function publicRoute(kind: string | undefined, code: string | undefined): Route | undefined {
   if (kind === 'regions' && code && REGION_CODE.test(code)) return { name: 'publicRegion', code };
-  if (kind === 'villages' && code && VILLAGE_CODE.test(code)) return { name: 'publicVillage', code };
+  if (kind === 'villages' && code && VILLAGE_CODE.test(code)) {
+    return { name: 'publicVillage', code };
+  }
   return undefined;
 }
 
@@ -140,7 +142,11 @@ export function hrefOf(route: Route): string {
     case 'idle':
       return `#/regions/${route.code}/idle`;
     case 'alerts':
-      return withQuery('#/alerts', { status: route.status, rule: route.rule, cursor: route.cursor });
+      return withQuery('#/alerts', {
+        status: route.status,
+        rule: route.rule,
+        cursor: route.cursor,
+      });
     case 'alert':
       return idPath('alerts', route.id);
     case 'audit':

@@ -52,7 +52,9 @@ export const alertView = z.object({
   detectedOn: z.string(),
   evidence: z.array(z.unknown()),
   raisedAt: z.string().optional(),
-  acknowledged: z.object({ by: z.string(), note: z.string(), at: z.string().optional() }).optional(),
+  acknowledged: z
+    .object({ by: z.string(), note: z.string(), at: z.string().optional() })
+    .optional(),
   resolved: z
     .object({ by: z.string(), resolution: z.string(), note: z.string(), at: z.string().optional() })
     .optional(),
@@ -192,7 +194,10 @@ export const apiError = z.object({
       )
       .max(1000)
       .optional()
-      .transform((items) => items?.map(({ field, ...rest }) => ({ ...rest, path: rest.path ?? field }))),
+      // Batch details (SPEC §11) name a `field`; others a `path`: one name for both.
+      .transform((items) =>
+        items?.map(({ field, ...rest }) => ({ ...rest, path: rest.path ?? field })),
+      ),
   }),
 });
 
@@ -209,7 +214,10 @@ export const fundListItem = z.object({
   unallocatedFen: fen,
   receivedOn: z.string(),
 });
-export const fundList = z.object({ items: z.array(fundListItem), nextCursor: z.string().optional() });
+export const fundList = z.object({
+  items: z.array(fundListItem),
+  nextCursor: z.string().optional(),
+});
 
 /** `GET /api/funds/{id}`: folded from the event store, so it shows a write at once. */
 export const fundState = z.object({

@@ -49,6 +49,11 @@ async function digestLines(files: FileList): Promise<string> {
 /** Lines a `lines` field accepts at most (the API's largest array is 5,000 shares). */
 export const FORM_LINES_MAX = 5_000;
 
+const INPUT_MODES: Partial<Record<FieldKind, 'decimal' | 'numeric'>> = {
+  money: 'decimal',
+  int: 'numeric',
+};
+
 const MONEY_MESSAGE = '请输入以元为单位的金额，如 1234.56（最多两位小数）';
 const INT_MESSAGE = '请输入整数';
 
@@ -122,7 +127,8 @@ function schemaErrors(fields: FieldSpec[], issues: z.ZodIssue[]): Record<string,
     const path = issue.path.map(String).join('.');
     const owner = fieldOf(fields, path) ?? '';
     const where = path && path !== owner ? `${fieldName(path)}：` : '';
-    errors[owner] = errors[owner] ? `${errors[owner]}；${where}${issue.message}` : `${where}${issue.message}`;
+    const line = `${where}${issue.message}`;
+    errors[owner] = errors[owner] ? `${errors[owner]}；${line}` : line;
   }
   return errors;
 }
@@ -131,7 +137,8 @@ function apiFieldErrors(fields: FieldSpec[], problem: Problem): Record<string, s
   const errors: Record<string, string> = {};
   for (const detail of problem.details) {
     const owner = fieldOf(fields, detail.path);
-    if (owner) errors[owner] = errors[owner] ? `${errors[owner]}；${detail.message}` : detail.message;
+    if (!owner) continue;
+    errors[owner] = errors[owner] ? `${errors[owner]}；${detail.message}` : detail.message;
   }
   return errors;
 }
@@ -180,7 +187,7 @@ function Field(props: {
       ) : (
         <input
           type={field.kind === 'date' ? 'date' : 'text'}
-          inputMode={field.kind === 'money' ? 'decimal' : field.kind === 'int' ? 'numeric' : undefined}
+          inputMode={INPUT_MODES[field.kind]}
           {...common}
         />
       )}
@@ -193,8 +200,14 @@ function Field(props: {
   );
 }
 
+/** A required choice starts on its first option; everything else starts empty. */
+function initialOf(field: FieldSpec): string {
+  if (field.initial !== undefined) return field.initial;
+  return field.kind === 'select' && !field.optional ? (field.options?.[0]?.[0] ?? '') : '';
+}
+
 const initialValues = (fields: FieldSpec[]) =>
-  Object.fromEntries(fields.map((f) => [f.name, f.initial ?? (f.kind === 'select' && !f.optional ? f.options?.[0]?.[0] ?? '' : '')]));
+  Object.fromEntries(fields.map((field) => [field.name, initialOf(field)]));
 
 export function CommandForm(props: {
   title: string;
@@ -219,7 +232,8 @@ export function CommandForm(props: {
     setProblem(undefined);
     const built = build(props.fields, values);
     const parsed = props.schema.safeParse(built.body);
-    const found = { ...(parsed.success ? {} : schemaErrors(props.fields, parsed.error.issues)), ...built.errors };
+    const checked = parsed.success ? {} : schemaErrors(props.fields, parsed.error.issues);
+    const found = { ...checked, ...built.errors };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const json = JSON.stringify(built.body);

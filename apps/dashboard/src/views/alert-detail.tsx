@@ -71,7 +71,9 @@ function Evidence({ alert }: { alert: AlertDetail }) {
             <tr key={row.eventId}>
               <td>{row.occurredOn ?? '—'}</td>
               <td>{row.type ? nameOf(EVENT_NAMES, row.type) : '—'}</td>
-              <td className="num">{row.amountFen !== undefined && <Money fen={row.amountFen} />}</td>
+              <td className="num">
+                {row.amountFen !== undefined && <Money fen={row.amountFen} />}
+              </td>
               <td>{row.summary || '—'}</td>
               <td className="muted small">{row.streamId ?? row.eventId}</td>
             </tr>
@@ -140,7 +142,9 @@ export function AlertDetailView({ id, session }: { id: string; session: Session 
               {link ? <a href={link}>{data.subject.id}</a> : data.subject.id}
             </dd>
             <dt>区域</dt><dd>{data.regionCode}</dd>
-            {data.amountFen !== undefined && (<><dt>金额</dt><dd>{formatYuan(data.amountFen)}</dd></>)}
+            {data.amountFen !== undefined && (
+              <><dt>金额</dt><dd>{formatYuan(data.amountFen)}</dd></>
+            )}
             <dt>发现日期</dt><dd>{data.detectedOn}</dd>
             {data.assignee && (<><dt>督办人</dt><dd>{data.assignee}（{data.dueOn}前）</dd></>)}
           </dl>

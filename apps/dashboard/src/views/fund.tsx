@@ -38,7 +38,9 @@ function Allocations({ fund }: { fund: FundState }) {
             {rows.map((a) => (
               <tr key={a.allocationId} data-testid={`allocation-${a.allocationId}`}>
                 <td>{a.allocationId}</td>
-                <td><a href={hrefOf({ name: 'audit', code: a.villageCode })}>{a.villageCode}</a></td>
+                <td>
+                  <a href={hrefOf({ name: 'audit', code: a.villageCode })}>{a.villageCode}</a>
+                </td>
                 <td>
                   {a.target.type === 'project'
                     ? <a href={hrefOf({ name: 'project', id: a.target.id })}>项目 {a.target.id}</a>

@@ -1,5 +1,5 @@
 import { ExitPovertyBody, RecordHouseholdIncomeBody } from '@sunshine/domain';
-import { ApiError, request } from '../api';
+import { readFreshlyWritten, request } from '../api';
 import type { Session } from '../auth';
 import { CommandForm } from '../components/command-form';
 import { ErrorNote, Loading, Money } from '../components/figures';
@@ -16,19 +16,8 @@ import { HistoryTable } from './history-table';
 const NOT_YET_PROJECTED_POLLS_MAX = 8;
 const POLL_MS = 250;
 
-async function loadTimeline(path: string): Promise<HouseholdTimeline> {
-  for (let poll = 1; ; poll += 1) {
-    try {
-      return await request(path, householdTimeline);
-    } catch (error) {
-      const notFound = error instanceof ApiError && error.status === 404;
-      if (!notFound || poll >= NOT_YET_PROJECTED_POLLS_MAX) throw error;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  }
-}
-
-function RegistrarForms({ data, onDone }: { data: HouseholdTimeline; onDone: () => Promise<void> }) {
+function RegistrarForms(props: { data: HouseholdTimeline; onDone: () => Promise<void> }) {
+  const { data, onDone } = props;
   const base = `/api/households/${encodeURIComponent(data.householdId)}`;
   return (
     <div className="forms">
@@ -46,7 +35,8 @@ function RegistrarForms({ data, onDone }: { data: HouseholdTimeline; onDone: () 
 /** One household's registration, status changes, payments and income shares. */
 export function HouseholdView({ id, session }: { id: string; session: Session }) {
   const path = `/api/ledger/households/${encodeURIComponent(id)}/timeline`;
-  const timeline = useResource(path, () => loadTimeline(path));
+  const timeline = useResource(path, () => readFreshlyWritten(
+    () => request(path, householdTimeline), NOT_YET_PROJECTED_POLLS_MAX, POLL_MS));
   const data = timeline.data;
   const entries = usePages(data?.entries ?? []);
   const paidFen = data?.entries.reduce((sum, entry) =>

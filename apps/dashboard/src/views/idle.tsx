@@ -35,30 +35,30 @@ export function IdleView({ code, session }: { code: string; session: Session }) 
           </p>
           {data.children.length > 0 && (
             <Scroll label="各区域闲置资金">
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th>区域</th><th className="num">已下达</th><th className="num">闲置资金</th>
-                  <th className="num">趴窝率</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.children]
-                  .sort((a, b) => b.idleFen - a.idleFen)
-                  .map((child) => (
-                    <tr key={child.regionCode}>
-                      <td>
-                        <a href={hrefOf({ name: 'idle', code: child.regionCode })}>
-                          {child.name ?? child.regionCode}
-                        </a>
-                      </td>
-                      <td className="num"><Money fen={child.allocatedFen} /></td>
-                      <td className="num"><Money fen={child.idleFen} /></td>
-                      <td className="num"><Rate rate={child.stuckFundRate} /></td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th>区域</th><th className="num">已下达</th><th className="num">闲置资金</th>
+                    <th className="num">趴窝率</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...data.children]
+                    .sort((a, b) => b.idleFen - a.idleFen)
+                    .map((child) => (
+                      <tr key={child.regionCode}>
+                        <td>
+                          <a href={hrefOf({ name: 'idle', code: child.regionCode })}>
+                            {child.name ?? child.regionCode}
+                          </a>
+                        </td>
+                        <td className="num"><Money fen={child.allocatedFen} /></td>
+                        <td className="num"><Money fen={child.idleFen} /></td>
+                        <td className="num"><Rate rate={child.stuckFundRate} /></td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
             </Scroll>
           )}
         </>

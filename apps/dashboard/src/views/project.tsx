@@ -4,7 +4,7 @@ import {
   PROJECT_STAGES,
   RecordProjectIncomeBody,
 } from '@sunshine/domain';
-import { request } from '../api';
+import { readFreshlyWritten, request } from '../api';
 import type { Session } from '../auth';
 import { CommandForm } from '../components/command-form';
 import { ErrorNote, Loading, Money } from '../components/figures';
@@ -32,7 +32,8 @@ function StageTrack({ project }: { project: ProjectLedger }) {
   return (
     <ol className="stages" data-testid="stages">
       {PROJECT_STAGES.map((stage) => (
-        <li key={stage} className={stage === project.stage ? 'current' : reached.has(stage) ? 'done' : ''}
+        <li key={stage}
+          className={stage === project.stage ? 'current' : reached.has(stage) ? 'done' : ''}
           aria-current={stage === project.stage ? 'step' : undefined}>
           {nameOf(STAGE_NAMES, stage)}
           {reached.get(stage) && <small> {reached.get(stage)}</small>}
@@ -42,7 +43,11 @@ function StageTrack({ project }: { project: ProjectLedger }) {
   );
 }
 
-function ManagerForms(props: { project: ProjectLedger; onDone: (changed: (p: ProjectLedger) => boolean) => Promise<void> }) {
+function ManagerForms(props: {
+  project: ProjectLedger;
+  /** Waits until the ledger shows the change, then shows the project again. */
+  onDone: (changed: (p: ProjectLedger) => boolean) => Promise<void>;
+}) {
   const { project } = props;
   const base = `/api/projects/${encodeURIComponent(project.projectId)}`;
   const next = nextStageOf(project.stage);
@@ -67,7 +72,9 @@ function ManagerForms(props: { project: ProjectLedger; onDone: (changed: (p: Pro
 
 export function ProjectView({ id, session }: { id: string; session: Session }) {
   const path = `/api/ledger/projects/${encodeURIComponent(id)}`;
-  const project = useResource(path, () => request(path, projectLedger));
+  // A project registered a moment ago reaches the ledger shortly after.
+  const project = useResource(path, () =>
+    readFreshlyWritten(() => request(path, projectLedger), LEDGER_POLLS_MAX, LEDGER_POLL_MS));
   const data = project.data;
   const entries = usePages(data?.entries ?? []);
   const awaitChange = async (changed: (p: ProjectLedger) => boolean) => {

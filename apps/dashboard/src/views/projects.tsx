@@ -27,7 +27,8 @@ export function ProjectsView({ filter, session }: { filter: ListFilter; session:
   })}`;
   const projects = useResource(path, () => request(path, projectList));
   const home = homeRegion(session, DEFAULT_REGION_CODE);
-  const go = (change: ListFilter) => navigate({ name: 'projects', filter: { ...filter, ...change } });
+  const go = (change: ListFilter) =>
+    navigate({ name: 'projects', filter: { ...filter, ...change } });
   return (
     <section>
       <h1>项目</h1>
@@ -54,7 +55,9 @@ export function ProjectsView({ filter, session }: { filter: ListFilter; session:
                 {projects.data.items.map((project) => (
                   <tr key={project.projectId} data-testid={`project-${project.projectId}`}>
                     <td>
-                      <a href={hrefOf({ name: 'project', id: project.projectId })}>{project.name}</a>
+                      <a href={hrefOf({ name: 'project', id: project.projectId })}>
+                        {project.name}
+                      </a>
                       <small className="muted"> {project.projectId}</small>
                     </td>
                     <td>{project.villageCode}</td>

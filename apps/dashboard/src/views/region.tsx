@@ -19,41 +19,41 @@ import { RetentionChart } from './retention-chart';
 function ChildRows({ items, asOf }: { items: ChildSummary[]; asOf?: string }) {
   return (
     <Scroll label="下级区域">
-    <table className="grid" data-testid="children">
-      <thead>
-        <tr>
-          <th>区域</th>
-          <th className="num">到位资金</th>
-          <th className="num">已支出</th>
-          <th className="num">滞留资金</th>
-          <th className="num">滞留率</th>
-          <th className="num">趴窝率</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((child) => (
-          <tr key={child.regionCode} data-testid={`child-${child.regionCode}`}>
-            <td>
-              <a href={hrefOf({ name: 'region', code: child.regionCode, asOf })}>
-                {child.name ?? child.regionCode}
-              </a>
-              <small className="muted"> {child.regionCode}</small>
-            </td>
-            <td className="num"><Money fen={child.receivedFen} /></td>
-            <td className="num"><Money fen={child.disbursedFen} /></td>
-            <td className="num"><Money fen={child.retainedFen} /></td>
-            <td className="num"><Rate rate={child.retentionRate} /></td>
-            <td className="num"><Rate rate={child.stuckFundRate} /></td>
-            <td>
-              {isVillage(child.regionCode) && (
-                <a href={hrefOf({ name: 'audit', code: child.regionCode, asOf })}>审计追溯</a>
-              )}
-            </td>
+      <table className="grid" data-testid="children">
+        <thead>
+          <tr>
+            <th>区域</th>
+            <th className="num">到位资金</th>
+            <th className="num">已支出</th>
+            <th className="num">滞留资金</th>
+            <th className="num">滞留率</th>
+            <th className="num">趴窝率</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((child) => (
+            <tr key={child.regionCode} data-testid={`child-${child.regionCode}`}>
+              <td>
+                <a href={hrefOf({ name: 'region', code: child.regionCode, asOf })}>
+                  {child.name ?? child.regionCode}
+                </a>
+                <small className="muted"> {child.regionCode}</small>
+              </td>
+              <td className="num"><Money fen={child.receivedFen} /></td>
+              <td className="num"><Money fen={child.disbursedFen} /></td>
+              <td className="num"><Money fen={child.retainedFen} /></td>
+              <td className="num"><Rate rate={child.retentionRate} /></td>
+              <td className="num"><Rate rate={child.stuckFundRate} /></td>
+              <td>
+                {isVillage(child.regionCode) && (
+                  <a href={hrefOf({ name: 'audit', code: child.regionCode, asOf })}>审计追溯</a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Scroll>
   );
 }
