@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { clearSession, loadSession, SESSION_EXPIRED_EVENT } from './auth';
+import { clearSession, loadSession, SESSION_EXPIRED_EVENT, storedToken } from './auth';
 import { type Problem, type ProblemDetail, titleOf } from './errors';
 import { apiError } from './schemas';
 
@@ -29,10 +29,9 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
-function headersFor(options: RequestOptions): Headers {
+function headersFor(options: RequestOptions, token: string | undefined): Headers {
   const headers = new Headers({ Accept: 'application/json' });
-  const session = options.anonymous ? undefined : loadSession();
-  if (session) headers.set('Authorization', `Bearer ${session.token}`);
+  if (token) headers.set('Authorization', `Bearer ${token}`);
   if (options.method === 'POST' || options.method === 'PUT') {
     headers.set('Content-Type', 'application/json');
     // One key per user action: a retried click cannot act twice.
@@ -41,10 +40,12 @@ function headersFor(options: RequestOptions): Headers {
   return headers;
 }
 
-async function errorOf(response: Response, options: RequestOptions): Promise<ApiError> {
+async function errorOf(response: Response, sentToken: string | undefined): Promise<ApiError> {
   const parsed = apiError.safeParse(await response.json().catch(() => undefined));
-  if (response.status === 401 && !options.anonymous) {
-    // The token expired or was revoked: sign in again and come back to the same page.
+  const stored = storedToken();
+  // The token expired or was revoked: sign in again and come back to the same page. A late
+  // refusal of a token that has since been replaced must not sign the new session out.
+  if (response.status === 401 && sentToken && (stored === undefined || stored === sentToken)) {
     clearSession();
     window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
   }
@@ -66,11 +67,15 @@ export class NetworkError extends Error {
   }
 }
 
-async function send(path: string, options: RequestOptions): Promise<Response> {
+async function send(
+  path: string,
+  options: RequestOptions,
+  token: string | undefined,
+): Promise<Response> {
   try {
     return await fetch(path, {
       method: options.method ?? 'GET',
-      headers: headersFor(options),
+      headers: headersFor(options, token),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -85,8 +90,9 @@ export async function request<Schema extends z.ZodType>(
   schema: Schema,
   options: RequestOptions = {},
 ): Promise<z.infer<Schema>> {
-  const response = await send(path, options);
-  if (!response.ok) throw await errorOf(response, options);
+  const token = options.anonymous ? undefined : loadSession()?.token;
+  const response = await send(path, options, token);
+  if (!response.ok) throw await errorOf(response, token);
   return schema.parse(await response.json());
 }
 

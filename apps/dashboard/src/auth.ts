@@ -61,6 +61,11 @@ export function loadSession(): Session | undefined {
   return token ? sessionOf(token) : undefined;
 }
 
+/** The token as stored, valid or not. */
+export function storedToken(): string | undefined {
+  return sessionStorage.getItem(STORAGE_KEY) ?? undefined;
+}
+
 export function saveSession(session: Session): void {
   sessionStorage.setItem(STORAGE_KEY, session.token);
 }

@@ -59,3 +59,23 @@ export function titleOf(code: string, status?: number): string {
   if (status !== undefined && status >= 500) return ERROR_MESSAGES.INTERNAL as string;
   return FALLBACK_TITLE;
 }
+
+/** Field names of the API as people read them in a detail line. */
+const FIELD_NAMES: Record<string, string> = {
+  amountFen: '金额', budgetFen: '预算', perHouseholdCapFen: '每户上限', villageCode: '村代码',
+  countyCode: '县代码', receivedOn: '到账日期', allocatedOn: '下达日期', paidOn: '支付日期',
+  returnedOn: '退回日期', allocationId: '分配编号', householdId: '农户编号', fundId: '资金编号',
+  headName: '户主姓名', idNumber: '身份证号', members: '人口', registeredOn: '登记日期',
+  period: '收入期间', exitedOn: '脱贫日期', stage: '阶段', advancedOn: '推进日期',
+  evidence: '佐证材料', earnedOn: '收益日期', distributedOn: '分配日期', shares: '分配明细',
+  voucherNo: '凭证号', channel: '发放渠道', reason: '原因', name: '名称', category: '资金类别',
+  department: '主管部门', level: '资金级次', fiscalYear: '年度', kind: '类别', payee: '收款方',
+  note: '处理意见', resolution: '办结结论', target: '投向',
+};
+
+export function fieldName(path: string): string {
+  return path
+    .split('.')
+    .map((part) => (/^\d+$/.test(part) ? `第${Number(part) + 1}项` : FIELD_NAMES[part] ?? part))
+    .join(' › ');
+}

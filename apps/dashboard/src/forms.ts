@@ -1,4 +1,4 @@
-import type { FieldSpec } from './components/command-form';
+import type { FieldSpec } from './form-body';
 import { parseYuanToFen } from './format';
 import { STAGE_NAMES } from './labels';
 

@@ -35,12 +35,12 @@ export const SERIES_STYLES = [
 
 const rateText = (rate: number | null) => (rate === null ? '—（尚无资金）' : formatRate(rate));
 
-async function loadSeries(code: string, asOf: string): Promise<Point[]> {
+async function loadSeries(code: string, asOf: string, signal: AbortSignal): Promise<Point[]> {
   const dates = monthEnds(asOf, RETENTION_SERIES_MONTHS);
   const points: Point[] = new Array(dates.length);
   let next = 0;
   const worker = async () => {
-    while (next < dates.length) {
+    while (next < dates.length && !signal.aborted) {
       const index = next;
       next += 1;
       const date = dates[index] as string;
@@ -54,12 +54,13 @@ async function loadSeries(code: string, asOf: string): Promise<Point[]> {
     }
   };
   await Promise.all(Array.from({ length: SERIES_CONCURRENCY_MAX }, worker));
+  if (signal.aborted) throw new Error('the series is no longer wanted');
   return points;
 }
 
 /** Retention and stuck-fund rates at each month end: how fast money reaches its use. */
 export function RetentionChart({ code, asOf }: { code: string; asOf: string }) {
-  const series = useResource(`series:${code}:${asOf}`, () => loadSeries(code, asOf));
+  const series = useResource(`series:${code}:${asOf}`, (signal) => loadSeries(code, asOf, signal));
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current || !series.data) return;
