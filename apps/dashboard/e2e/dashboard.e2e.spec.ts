@@ -189,9 +189,9 @@ describe('the dashboard in a browser against the one-process host', () => {
     await expect(page.getByTestId('village-balance').getAttribute('data-fen')).resolves.toBe(
       String(balance),
     );
-    // Long histories come in pages of 200 rows.
+    // Long histories come in pages of 100 rows.
     await expect(page.getByTestId('history').locator('tbody tr').count()).resolves.toBe(
-      Math.min(history.entries.length, 200),
+      Math.min(history.entries.length, 100),
     );
 
     const householdLink = page.getByTestId('history').locator('a[href^="#/households/"]').first();
@@ -219,7 +219,12 @@ describe('the dashboard in a browser against the one-process host', () => {
     await page.goto(`${host.baseUrl}/#/public/villages/${VILLAGE}`);
     const rows = page.getByTestId('public-payments').locator('tbody tr');
     await rows.first().waitFor();
-    await expect(rows.count()).resolves.toBe(expected.payments.length);
+    // Fifty rows a page; the pager says how many there are in all.
+    await expect(rows.count()).resolves.toBe(Math.min(expected.payments.length, 50));
+    if (expected.payments.length > 50) {
+      await page.getByRole('navigation', { name: '分页' })
+        .getByText(`共 ${expected.payments.length} 条`).waitFor();
+    }
     await expect(page.getByTestId('session-role').count()).resolves.toBe(0);
     await expect(page.getByTestId('public-sources').innerText()).resolves.toContain(
       expected.sources[0]!.fundName,
@@ -279,23 +284,32 @@ describe('every page on a desktop and on a phone', () => {
     '#/signin',
   ];
 
-  it.each(VIEWPORTS)('fit the window and pass axe-core on a %s', async (_, viewport) => {
+  /** Every page at one window size: what is wrong with each, page by page. */
+  async function sweep(viewport: Viewport, alertPage: string): Promise<string[]> {
+    const problems: string[] = [];
+    const check = async (page: Page, hash: string) => {
+      await visit(page, hash);
+      for (const problem of await pageProblems(page)) {
+        problems.push(`${viewport.width}px ${hash}: ${problem}`);
+      }
+    };
+    const [context, page] = await signedInTab(auditorToken, viewport);
+    for (const hash of [...signedInPages, alertPage]) await check(page, hash);
+    await context.close();
+    const [anonymous, publicPage] = await newTab(viewport);
+    for (const hash of publicPages) await check(publicPage, hash);
+    await anonymous.close();
+    return problems;
+  }
+
+  it('fit the window and pass axe-core at 1440 and at 390 px', async () => {
     const alerts = z
       .object({ items: z.array(z.object({ alertId: z.string() })) })
       .parse(await getJson(host.baseUrl, '/api/alerts?limit=1', auditorToken));
     const alertPage = `#/alerts/${alerts.items[0]!.alertId}`;
-    const [context, page] = await signedInTab(auditorToken, viewport);
-    for (const hash of [...signedInPages, alertPage]) {
-      await visit(page, hash);
-      await expectPageSound(page, hash);
-    }
-    await context.close();
-    const [anonymous, publicPage] = await newTab(viewport);
-    for (const hash of publicPages) {
-      await visit(publicPage, hash);
-      await expectPageSound(publicPage, hash);
-    }
-    await anonymous.close();
+    // The two window sizes are swept side by side: most of the time is spent waiting.
+    const problems = await Promise.all(VIEWPORTS.map(([, viewport]) => sweep(viewport, alertPage)));
+    expect(problems.flat()).toEqual([]);
   }, TEST_TIMEOUT_MS * 2);
 });
 
@@ -368,7 +382,9 @@ describe.each(VIEWPORTS)('each role does its work on a %s', (label, viewport) =>
     });
     // The browser hashes the file and writes "name sha256" into the evidence lines.
     await page.waitForFunction(() => {
-      const lines = document.querySelector<HTMLTextAreaElement>('[data-testid=form-stage] textarea');
+      const lines = document.querySelector<HTMLTextAreaElement>(
+        '[data-testid=form-stage] textarea',
+      );
       return /[0-9a-f]{64}/.test(lines?.value ?? '');
     });
     await settled(page);

@@ -6,7 +6,7 @@ import { type HistoryEntry, type VillageHistory, villageHistory } from '../schem
 import { Scroll, usePages } from '../components/paging';
 
 /** Entries of the replay shown at once. */
-export const AUDIT_PAGE_ROWS = 200;
+export const AUDIT_PAGE_ROWS = 100;
 import { useResource } from '../use-resource';
 import { HistoryTable } from './history-table';
 

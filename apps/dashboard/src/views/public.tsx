@@ -1,6 +1,6 @@
 import { request } from '../api';
 import { ErrorNote, Loading, MetricCards, Money, Rate } from '../components/figures';
-import { Scroll } from '../components/paging';
+import { Scroll, usePages } from '../components/paging';
 import { rememberName, rememberNames, useRegionNames } from '../region-names';
 import { FUND_LEVEL_NAMES, LEVEL_NAMES, nameOf, STAGE_NAMES } from '../labels';
 import { hrefOf, isVillage, regionChain } from '../routes';
@@ -85,6 +85,7 @@ export function PublicVillageView({ code }: { code: string }) {
   const path = `/api/public/villages/${code}`;
   const village = useResource(path, () => request(path, publicVillage, { anonymous: true }));
   const data = village.data;
+  const payments = usePages(data?.payments ?? []);
   const unknown = data && data.name === null && data.totals.receivedFen === 0 &&
     data.projects.length === 0 && data.payments.length === 0;
   if (unknown) return <NotFoundView what={`没有代码为 ${code} 的村`} />;
@@ -146,7 +147,7 @@ export function PublicVillageView({ code }: { code: string }) {
             <table className="grid" data-testid="public-payments">
               <thead><tr><th>日期</th><th>户主</th><th className="num">金额</th></tr></thead>
               <tbody>
-                {data.payments.map((payment) => (
+                {payments.rows.map((payment) => (
                   <tr key={payment.paymentId}>
                     <td>{payment.paidOn}</td>
                     <td>{payment.householdName}</td>
@@ -156,6 +157,7 @@ export function PublicVillageView({ code }: { code: string }) {
               </tbody>
             </table>
           </Scroll>
+          {payments.pager}
           {data.paymentsTruncated && <p className="muted">仅显示最近的发放记录。</p>}
         </>
       )}
