@@ -8,6 +8,12 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
+  // The forms validate with the same command schemas as the API, from the pure domain library.
+  resolve: {
+    alias: {
+      '@sunshine/domain': fileURLToPath(new URL('../../libs/domain/src/index.ts', import.meta.url)),
+    },
+  },
   esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
   build: {
     outDir: 'dist',

@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 const STORAGE_KEY = 'sunshine.token';
 
+/** Dispatched on `window` when the API answers 401: the stored token is no longer good. */
+export const SESSION_EXPIRED_EVENT = 'sunshine:session-expired';
+
 export const ROLES = ['finance', 'project_manager', 'registrar', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -56,6 +59,11 @@ export function sessionOf(token: string, nowMs: number = Date.now()): Session | 
 export function loadSession(): Session | undefined {
   const token = sessionStorage.getItem(STORAGE_KEY);
   return token ? sessionOf(token) : undefined;
+}
+
+/** The token as stored, valid or not. */
+export function storedToken(): string | undefined {
+  return sessionStorage.getItem(STORAGE_KEY) ?? undefined;
 }
 
 export function saveSession(session: Session): void {

@@ -64,3 +64,16 @@ export function monthEnds(asOf: string, count: number): string[] {
 
 /** An 18-character mainland id number anywhere in a text (the public pages must show none). */
 export const ID_NUMBER_PATTERN = /\d{17}[\dXx]/;
+
+/**
+ * An amount typed in yuan ("1,234.5", "¥80") as integer fen, read digit by digit so that
+ * no amount passes through a floating-point number; undefined for anything else.
+ */
+export function parseYuanToFen(text: string): number | undefined {
+  const match = /^¥?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const whole = (match[1] ?? '').replace(/,/g, '');
+  const cents = (match[2] ?? '').padEnd(2, '0');
+  const fen = BigInt(whole) * FEN_PER_YUAN + BigInt(cents);
+  return fen <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fen) : undefined;
+}

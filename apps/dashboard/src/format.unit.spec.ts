@@ -1,4 +1,4 @@
-import { formatFen, formatRate, formatYuan, monthEnds } from './format';
+import { formatFen, formatRate, formatYuan, monthEnds, parseYuanToFen } from './format';
 
 describe('formatFen', () => {
   it('writes fen as yuan with two decimals and thousands separators', () => {
@@ -44,5 +44,22 @@ describe('monthEnds', () => {
       '2025-03-15',
     ]);
     expect(monthEnds('2024-02-29', 1)).toEqual(['2024-02-29']);
+  });
+});
+
+describe('parseYuanToFen', () => {
+  it('reads yuan with up to two decimals as integer fen', () => {
+    expect(parseYuanToFen('1234.56')).toBe(123_456);
+    expect(parseYuanToFen('¥1,234.5')).toBe(123_450);
+    expect(parseYuanToFen(' 80 ')).toBe(8_000);
+    expect(parseYuanToFen('0.29')).toBe(29);
+    expect(parseYuanToFen('100000000000')).toBe(10_000_000_000_000);
+  });
+
+  it('refuses what is not an amount in yuan', () => {
+    const refused = ['', '1.234', '-5', '1e3', '12,34', 'abc', '1.', '.5', '99999999999999999'];
+    for (const text of refused) {
+      expect(parseYuanToFen(text)).toBeUndefined();
+    }
   });
 });

@@ -13,9 +13,13 @@ export const RULE_NAMES: Record<string, string> = {
   CROSS_CHECK_HIT: '比对疑点',
   UNDISTRIBUTED_INCOME: '收益未分配',
   HIGH_RETENTION: '资金滞留率过高',
+  PAYMENT_UNCONFIRMED: '发放未获银行回单',
   PUBLIC_REPORT: '群众举报',
   ALERT_OVERDUE: '督办超期',
   TAMPER_DETECTED: '数据被篡改',
+  HOUSEHOLD_NOT_VISITED: '农户长期未走访',
+  HOUSEHOLD_WITHOUT_HELPER: '农户无帮扶责任人',
+  ASSET_NOT_REGISTERED: '扶贫资产未登记',
 };
 
 export const SEVERITY_NAMES: Record<string, string> = {
@@ -82,6 +86,45 @@ export const EVENT_NAMES: Record<string, string> = {
   ProjectSuspended: '项目暂停',
   ProjectResumed: '项目恢复',
   ProjectCancelled: '项目取消',
+};
+
+export const SUBJECT_NAMES: Record<string, string> = {
+  allocation: '资金分配',
+  household: '农户',
+  payment: '到户支付',
+  disbursement: '拨付',
+  project: '项目',
+  payee: '收款方',
+  region: '区域',
+  fund: '资金',
+  report: '举报',
+  alert: '预警',
+  stream: '事件流',
+};
+
+export const FUND_LEVEL_NAMES: Record<string, string> = {
+  central: '中央',
+  province: '省级',
+  city: '市级',
+  county: '县级',
+};
+
+export const MOVEMENT_NAMES: Record<string, string> = {
+  receipt: '资金到位',
+  disbursement: '拨付',
+  payment: '发放到户',
+  return: '退回',
+  allocation: '下达',
+};
+
+export const HISTORY_TYPE_NAMES: Record<string, string> = {
+  raised: '系统预警',
+  AlertRaised: '系统预警',
+  acknowledged: '确认',
+  AlertAcknowledged: '确认',
+  resolved: '办结',
+  AlertResolved: '办结',
+  AlertAssigned: '督办交办',
 };
 
 export const nameOf = (names: Record<string, string>, code: string): string => names[code] ?? code;

@@ -50,9 +50,14 @@ export const alertView = z.object({
   regionCode: z.string(),
   amountFen: fen.optional(),
   detectedOn: z.string(),
-  evidence: z.array(z.string()),
-  acknowledged: z.object({ by: z.string(), note: z.string() }).optional(),
-  resolved: z.object({ by: z.string(), resolution: z.string(), note: z.string() }).optional(),
+  evidence: z.array(z.unknown()),
+  raisedAt: z.string().optional(),
+  acknowledged: z
+    .object({ by: z.string(), note: z.string(), at: z.string().optional() })
+    .optional(),
+  resolved: z
+    .object({ by: z.string(), resolution: z.string(), note: z.string(), at: z.string().optional() })
+    .optional(),
 });
 export type AlertView = z.infer<typeof alertView>;
 
@@ -62,6 +67,7 @@ export const alertList = z.object({
 });
 
 export const writeResult = z.object({ id: z.string(), streamId: z.string(), version: z.number() });
+export type WriteResult = z.infer<typeof writeResult>;
 
 export const historyEntry = z.object({
   eventId: z.string(),
@@ -138,6 +144,19 @@ export const publicVillage = z.object({
     }),
   ),
   paymentsTruncated: z.boolean().optional(),
+  sources: z
+    .array(
+      z.object({
+        fundId: z.string(),
+        fundName: z.string(),
+        category: z.string(),
+        department: z.string(),
+        level: z.string(),
+        fiscalYear: z.number(),
+        allocatedFen: fen,
+      }),
+    )
+    .optional(),
 });
 export type PublicVillage = z.infer<typeof publicVillage>;
 
@@ -160,5 +179,159 @@ export const devTokens = z.object({
 export type DevTokens = z.infer<typeof devTokens>;
 
 export const apiError = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z
+      .array(
+        z.object({
+          path: z.string().optional(),
+          row: z.number().optional(),
+          field: z.string().optional(),
+          code: z.string().optional(),
+          message: z.string(),
+        }),
+      )
+      .max(1000)
+      .optional()
+      // Batch details (SPEC §11) name a `field`; others a `path`: one name for both.
+      .transform((items) =>
+        items?.map(({ field, ...rest }) => ({ ...rest, path: rest.path ?? field })),
+      ),
+  }),
 });
+
+export const fundListItem = z.object({
+  fundId: z.string(),
+  name: z.string(),
+  category: z.string(),
+  department: z.string(),
+  level: z.string(),
+  fiscalYear: z.number(),
+  countyCode: z.string(),
+  amountFen: fen,
+  allocatedFen: fen,
+  unallocatedFen: fen,
+  receivedOn: z.string(),
+});
+export const fundList = z.object({
+  items: z.array(fundListItem),
+  nextCursor: z.string().optional(),
+});
+
+/** `GET /api/funds/{id}`: folded from the event store, so it shows a write at once. */
+export const fundState = z.object({
+  fundId: z.string(),
+  name: z.string(),
+  category: z.string(),
+  countyCode: z.string(),
+  amountFen: fen,
+  allocatedFen: fen,
+  unallocatedFen: fen,
+  allocations: z.array(
+    z.object({
+      allocationId: z.string(),
+      villageCode: z.string(),
+      target: z.object({ type: z.string(), id: z.string() }),
+      amountFen: fen,
+      remainingFen: fen,
+    }),
+  ),
+  version: z.number(),
+});
+export type FundState = z.infer<typeof fundState>;
+
+export const fundLedger = z.object({
+  fundId: z.string(),
+  department: z.string(),
+  level: z.string(),
+  fiscalYear: z.number(),
+  receivedOn: z.string(),
+  movements: z.array(
+    z.object({
+      kind: z.string(),
+      movementId: z.string(),
+      allocationId: z.string().nullable(),
+      householdId: z.string().nullable(),
+      regionCode: z.string(),
+      amountFen: fen,
+      businessDate: z.string(),
+    }),
+  ),
+});
+export type FundLedger = z.infer<typeof fundLedger>;
+
+export const projectListItem = z.object({
+  projectId: z.string(),
+  name: z.string(),
+  villageCode: z.string(),
+  kind: z.string(),
+  budgetFen: fen,
+  registeredOn: z.string(),
+  stage: z.string(),
+  stageSince: z.string(),
+  status: z.string(),
+});
+export const projectList = z.object({
+  items: z.array(projectListItem),
+  nextCursor: z.string().optional(),
+});
+
+export const projectLedger = projectListItem.extend({
+  incomeFen: fen,
+  distributedFen: fen,
+  undistributedFen: fen,
+  disbursedFen: fen,
+  stages: z.array(z.object({ stage: z.string(), advancedOn: z.string() })),
+  disbursements: z.array(
+    z.object({
+      fundId: z.string(),
+      disbursementId: z.string(),
+      allocationId: z.string().nullable(),
+      amountFen: fen,
+      paidOn: z.string(),
+    }),
+  ),
+  entries: z.array(historyEntry),
+});
+export type ProjectLedger = z.infer<typeof projectLedger>;
+
+/** Evidence of an alert: event ids (SPEC §6), or readable events where the API gives them (§12). */
+export const alertEvidence = z.union([
+  z.string(),
+  z.object({
+    eventId: z.string(),
+    type: z.string(),
+    occurredOn: z.string().optional(),
+    amountFen: fen.optional(),
+    streamId: z.string().optional(),
+    summary: z.string().optional(),
+  }),
+]);
+
+/** `GET /api/alerts/{id}`; `history`, `assignee` and readable evidence where the API has them. */
+export const alertDetail = alertView.extend({
+  evidence: z.array(alertEvidence),
+  assignee: z.string().optional(),
+  dueOn: z.string().optional(),
+  householdId: z.string().optional(),
+  history: z
+    .array(z.object({ type: z.string(), by: z.string().optional(), at: z.string().optional(),
+      note: z.string().optional() }))
+    .optional(),
+});
+export type AlertDetail = z.infer<typeof alertDetail>;
+
+/**
+ * The API answers a region it has never heard of with zeros; a page of ¥0.00 would read as
+ * "no money", so a region with no name, no money and nothing below it is shown as unknown.
+ */
+export function isUnknownRegion(summary: {
+  name: string | null;
+  receivedFen: number;
+  allocatedFen: number;
+  children: unknown[];
+}): boolean {
+  return summary.name === null && summary.receivedFen === 0 && summary.allocatedFen === 0 &&
+    summary.children.length === 0;
+}

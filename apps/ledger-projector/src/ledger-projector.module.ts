@@ -5,6 +5,7 @@ import { RUNTIME, type Runtime, today } from '@sunshine/platform';
 import { ExportsController } from './exports.controller';
 import { LedgerController } from './ledger.controller';
 import { LEDGER_QUERIES, ledgerSchema, startLedger } from './ledger-runtime';
+import { ListsController, registerListRoutes } from './lists.controller';
 import { registerLedgerRoutes } from './openapi';
 import { PeopleController } from './people.controller';
 import { PublicController } from './public.controller';
@@ -23,9 +24,12 @@ export class LedgerProjectorModule {
       today: () => today(runtime),
       onError: (message, error) => runtime.logger.warn({ err: error }, message),
     });
+    registerListRoutes();
     return {
       module: LedgerProjectorModule,
-      controllers: [LedgerController, PublicController, PeopleController, ExportsController],
+      controllers: [
+        LedgerController, ListsController, PublicController, PeopleController, ExportsController,
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -10,6 +10,7 @@ export * from './summary';
 export * from './history';
 export * from './verified-streams';
 export * from './ledgers';
+export * from './lists';
 export * from './public';
 export * from './alert-counts';
 export * from './queries';

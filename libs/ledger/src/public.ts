@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type VillageSource, villageSources } from './public-sources';
 import {
   allocationActivity,
   kindTotals,
@@ -53,6 +54,8 @@ export interface PublicVillage {
   }[];
   payments: { paymentId: string; householdName: string; amountFen: number; paidOn: string }[];
   paymentsTruncated: boolean;
+  /** The funds that allocated into the village: where its money came from. */
+  sources: VillageSource[];
 }
 
 async function villageProjects(db: Queryable, s: string, villageCode: string, asOf: string) {
@@ -129,6 +132,7 @@ export async function publicVillage(
     projects: await villageProjects(deps.db, s, villageCode, asOf),
     payments: payments.slice(0, PUBLIC_PAYMENTS_MAX),
     paymentsTruncated: payments.length > PUBLIC_PAYMENTS_MAX,
+    sources: await villageSources(deps.db, s, villageCode, asOf),
   };
 }
 

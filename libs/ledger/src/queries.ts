@@ -2,6 +2,13 @@ import type { EventStore } from '@sunshine/event-store';
 import { LedgerExports } from './exports/ledger-exports';
 import { type HistoryPage, villageHistory } from './history';
 import { fundLedger, householdTimeline, projectLedger } from './ledgers';
+import {
+  fundList,
+  type FundListFilter,
+  type ListPage,
+  projectList,
+  type ProjectListFilter,
+} from './lists';
 import { IDLE_DAYS_DEFAULT } from './metrics';
 import { openAlertsByRule } from './alert-counts';
 import { PeopleReads } from './people-reads';
@@ -88,6 +95,14 @@ export class LedgerQueries {
 
   fundLedger(fundId: string, asOf: string) {
     return fundLedger(this.options.db, this.options.schema, fundId, asOf, this.idleDays);
+  }
+
+  fundList(filter: FundListFilter, page: ListPage) {
+    return fundList(this.options.db, this.options.schema, filter, page);
+  }
+
+  projectList(filter: ProjectListFilter, page: ListPage) {
+    return projectList(this.options.db, this.options.schema, filter, page);
   }
 
   publicVillage(villageCode: string, asOf: string) {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { fieldName, type Problem, type ProblemDetail } from '../errors';
 import { formatRate, formatYuan } from '../format';
 import type { RegionMetrics } from '../schemas';
 
@@ -64,11 +65,27 @@ export function Loading() {
   return <p className="muted">加载中…</p>;
 }
 
-export function ErrorNote({ error }: { error: string }) {
+function DetailLine({ detail }: { detail: ProblemDetail }) {
+  const where = [
+    detail.row !== undefined ? `第 ${detail.row} 行` : undefined,
+    detail.path ? fieldName(detail.path) : undefined,
+  ].filter(Boolean).join(' · ');
+  return <li>{where && <strong>{where}：</strong>}{detail.message}</li>;
+}
+
+/** A failure: the Chinese sentence for its code, the API's details, and a way to try again. */
+export function ErrorNote({ error, onRetry }: { error: Problem; onRetry?: () => void }) {
   return (
-    <p className="error" role="alert">
-      出错了：{error}
-    </p>
+    <div className="error-note" role="alert" data-testid="error-note" data-code={error.code}>
+      <p className="error-title">{error.title}</p>
+      {error.details.length > 0 && (
+        <ul className="error-details" data-testid="error-details">
+          {error.details.map((detail, index) => <DetailLine key={index} detail={detail} />)}
+        </ul>
+      )}
+      {error.message && <p className="error-message">{error.code}：{error.message}</p>}
+      {onRetry && <button type="button" onClick={onRetry}>重试</button>}
+    </div>
   );
 }
 

@@ -2,7 +2,11 @@ import { query, request } from '../api';
 import { Breadcrumbs } from '../components/layout';
 import { ErrorNote, Loading, Money } from '../components/figures';
 import { hrefOf, navigate } from '../routes';
-import { type VillageHistory, villageHistory } from '../schemas';
+import { type HistoryEntry, type VillageHistory, villageHistory } from '../schemas';
+import { Scroll, usePages } from '../components/paging';
+
+/** Entries of the replay shown at once. */
+export const AUDIT_PAGE_ROWS = 100;
 import { useResource } from '../use-resource';
 import { HistoryTable } from './history-table';
 
@@ -20,6 +24,16 @@ function IntegrityVerdict({ integrity }: { integrity: VillageHistory['integrity'
       ✘ 哈希链校验失败：{at ? `${at.streamId} 第 ${at.streamVersion} 个事件起被改动` : '存在断链'}
       （共 {integrity.streams} 条事件流）
     </p>
+  );
+}
+
+function AuditEntries({ entries }: { entries: HistoryEntry[] }) {
+  const { rows, pager } = usePages(entries, AUDIT_PAGE_ROWS);
+  return (
+    <>
+      <Scroll label="资金流水"><HistoryTable entries={rows} /></Scroll>
+      {pager}
+    </>
   );
 }
 
@@ -41,7 +55,7 @@ export function AuditView({ code, asOf }: { code: string; asOf?: string }) {
               navigate({ name: 'audit', code, asOf: event.target.value || undefined })} />
         </label>
       </div>
-      {history.error && <ErrorNote error={history.error} />}
+      {history.error && <ErrorNote error={history.error} onRetry={history.reload} />}
       {history.loading && <Loading />}
       {data && (
         <>
@@ -51,7 +65,7 @@ export function AuditView({ code, asOf }: { code: string; asOf?: string }) {
             <strong> <Money fen={last?.balanceFen ?? 0} testId="village-balance" /></strong>
             {data.truncated && <span className="warn">（记录过多，仅显示前一部分）</span>}
           </p>
-          <HistoryTable entries={data.entries} />
+          <AuditEntries entries={data.entries} />
         </>
       )}
     </section>

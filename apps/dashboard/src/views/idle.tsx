@@ -1,6 +1,7 @@
 import { query, request } from '../api';
 import { mayActOnAlerts, type Session } from '../auth';
 import { ErrorNote, Loading, Money, Rate } from '../components/figures';
+import { Scroll } from '../components/paging';
 import { hrefOf } from '../routes';
 import { alertList, regionSummary } from '../schemas';
 import { useResource } from '../use-resource';
@@ -23,7 +24,7 @@ export function IdleView({ code, session }: { code: string; session: Session }) 
   return (
     <section>
       <h1>闲置资金 <small>{data?.name ?? code}</small></h1>
-      {summary.error && <ErrorNote error={summary.error} />}
+      {summary.error && <ErrorNote error={summary.error} onRetry={summary.reload} />}
       {summary.loading && <Loading />}
       {data && (
         <>
@@ -33,35 +34,37 @@ export function IdleView({ code, session }: { code: string; session: Session }) 
             ，占已下达资金 <Rate rate={data.stuckFundRate} />。
           </p>
           {data.children.length > 0 && (
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th>区域</th><th className="num">已下达</th><th className="num">闲置资金</th>
-                  <th className="num">趴窝率</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.children]
-                  .sort((a, b) => b.idleFen - a.idleFen)
-                  .map((child) => (
-                    <tr key={child.regionCode}>
-                      <td>
-                        <a href={hrefOf({ name: 'idle', code: child.regionCode })}>
-                          {child.name ?? child.regionCode}
-                        </a>
-                      </td>
-                      <td className="num"><Money fen={child.allocatedFen} /></td>
-                      <td className="num"><Money fen={child.idleFen} /></td>
-                      <td className="num"><Rate rate={child.stuckFundRate} /></td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <Scroll label="各区域闲置资金">
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th>区域</th><th className="num">已下达</th><th className="num">闲置资金</th>
+                    <th className="num">趴窝率</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...data.children]
+                    .sort((a, b) => b.idleFen - a.idleFen)
+                    .map((child) => (
+                      <tr key={child.regionCode}>
+                        <td>
+                          <a href={hrefOf({ name: 'idle', code: child.regionCode })}>
+                            {child.name ?? child.regionCode}
+                          </a>
+                        </td>
+                        <td className="num"><Money fen={child.allocatedFen} /></td>
+                        <td className="num"><Money fen={child.idleFen} /></td>
+                        <td className="num"><Rate rate={child.stuckFundRate} /></td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </Scroll>
           )}
         </>
       )}
       <h2>闲置资金预警（按分配）</h2>
-      {alerts.error && <ErrorNote error={alerts.error} />}
+      {alerts.error && <ErrorNote error={alerts.error} onRetry={alerts.reload} />}
       {alerts.loading && <Loading />}
       {alerts.data && (
         <AlertTable items={alerts.data.items} actions={mayActOnAlerts(session)}

@@ -9,47 +9,52 @@ import {
   STAGE_NAMES,
 } from '../labels';
 import { hrefOf, isVillage, navigate } from '../routes';
-import { type ChildSummary, regionSummary } from '../schemas';
+import { type ChildSummary, isUnknownRegion, regionSummary } from '../schemas';
+import { Scroll } from '../components/paging';
+import { rememberName, rememberNames } from '../region-names';
+import { NotFoundView } from './not-found';
 import { useResource } from '../use-resource';
 import { RetentionChart } from './retention-chart';
 
 function ChildRows({ items, asOf }: { items: ChildSummary[]; asOf?: string }) {
   return (
-    <table className="grid" data-testid="children">
-      <thead>
-        <tr>
-          <th>区域</th>
-          <th className="num">到位资金</th>
-          <th className="num">已支出</th>
-          <th className="num">滞留资金</th>
-          <th className="num">滞留率</th>
-          <th className="num">趴窝率</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((child) => (
-          <tr key={child.regionCode} data-testid={`child-${child.regionCode}`}>
-            <td>
-              <a href={hrefOf({ name: 'region', code: child.regionCode, asOf })}>
-                {child.name ?? child.regionCode}
-              </a>
-              <small className="muted"> {child.regionCode}</small>
-            </td>
-            <td className="num"><Money fen={child.receivedFen} /></td>
-            <td className="num"><Money fen={child.disbursedFen} /></td>
-            <td className="num"><Money fen={child.retainedFen} /></td>
-            <td className="num"><Rate rate={child.retentionRate} /></td>
-            <td className="num"><Rate rate={child.stuckFundRate} /></td>
-            <td>
-              {isVillage(child.regionCode) && (
-                <a href={hrefOf({ name: 'audit', code: child.regionCode, asOf })}>审计追溯</a>
-              )}
-            </td>
+    <Scroll label="下级区域">
+      <table className="grid" data-testid="children">
+        <thead>
+          <tr>
+            <th>区域</th>
+            <th className="num">到位资金</th>
+            <th className="num">已支出</th>
+            <th className="num">滞留资金</th>
+            <th className="num">滞留率</th>
+            <th className="num">趴窝率</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((child) => (
+            <tr key={child.regionCode} data-testid={`child-${child.regionCode}`}>
+              <td>
+                <a href={hrefOf({ name: 'region', code: child.regionCode, asOf })}>
+                  {child.name ?? child.regionCode}
+                </a>
+                <small className="muted"> {child.regionCode}</small>
+              </td>
+              <td className="num"><Money fen={child.receivedFen} /></td>
+              <td className="num"><Money fen={child.disbursedFen} /></td>
+              <td className="num"><Money fen={child.retainedFen} /></td>
+              <td className="num"><Rate rate={child.retentionRate} /></td>
+              <td className="num"><Rate rate={child.stuckFundRate} /></td>
+              <td>
+                {isVillage(child.regionCode) && (
+                  <a href={hrefOf({ name: 'audit', code: child.regionCode, asOf })}>审计追溯</a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scroll>
   );
 }
 
@@ -58,8 +63,14 @@ const todayUtc = () => new Date().toISOString().slice(0, 10);
 /** County → town → village drill-down of the SPEC §6 metrics as of a date. */
 export function RegionView({ code, asOf }: { code: string; asOf?: string }) {
   const path = `/api/ledger/regions/${code}/summary${query({ asOf })}`;
-  const summary = useResource(path, () => request(path, regionSummary));
+  const summary = useResource(path, async () => {
+    const answer = await request(path, regionSummary);
+    rememberName(answer.regionCode, answer.name);
+    rememberNames(answer.children);
+    return answer;
+  });
   const data = summary.data;
+  if (data && isUnknownRegion(data)) return <NotFoundView what={`没有代码为 ${code} 的区域`} />;
   return (
     <section>
       <Breadcrumbs code={code} link={(prefix) => hrefOf({ name: 'region', code: prefix, asOf })} />
@@ -79,7 +90,7 @@ export function RegionView({ code, asOf }: { code: string; asOf?: string }) {
           />
         </label>
       </div>
-      {summary.error && <ErrorNote error={summary.error} />}
+      {summary.error && <ErrorNote error={summary.error} onRetry={summary.reload} />}
       {summary.loading && <Loading />}
       {data && (
         <>

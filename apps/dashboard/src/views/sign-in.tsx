@@ -10,7 +10,11 @@ import { useResource } from '../use-resource';
  * Development: pick a role and take its token from `GET /api/dev/tokens`, which the host
  * serves only outside production. Production: paste a token issued by the operator.
  */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function SignIn({ onSignedIn, expired }: {
+  onSignedIn: (session: Session) => void;
+  /** The session ran out (or the API refused the token): say so before asking again. */
+  expired?: boolean;
+}) {
   const tokens = useResource('dev-tokens', () => request('/api/dev/tokens', devTokens));
   const [pasted, setPasted] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -22,6 +26,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   return (
     <section className="signin">
       <h1>登录</h1>
+      {expired && (
+        <p className="notice" role="alert" data-testid="session-expired">
+          登录已过期，请重新登录；登录后将回到刚才的页面。
+        </p>
+      )}
       {tokens.data && tokens.data.items.length > 0 && (
         <div className="panel" data-testid="dev-roles">
           <h3>开发环境：选择角色</h3>
