@@ -317,7 +317,7 @@ export const alertDetail = alertView.extend({
   householdId: z.string().optional(),
   history: z
     .array(z.object({ type: z.string(), by: z.string().optional(), at: z.string().optional(),
-      note: z.string().optional() }))
+      note: z.string().optional(), resolution: z.string().optional() }))
     .optional(),
 });
 export type AlertDetail = z.infer<typeof alertDetail>;

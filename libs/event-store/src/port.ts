@@ -47,6 +47,12 @@ export interface StoredEvent {
   prevHash: string;
   hash: string;
   data: Record<string, unknown>;
+  /**
+   * Set by the Kafka feed: the global position the relay published just before this event
+   * (0 for its first). Events of one stream keep their order within a partition but not
+   * across partitions; with this a consumer knows which earlier positions it has yet to see.
+   */
+  relayedAfter?: number;
 }
 
 export interface AppendOptions {

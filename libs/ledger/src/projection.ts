@@ -105,7 +105,8 @@ async function projectEvents(db: Queryable, schema: string, events: StoredEvent[
 /** Where the processor keeps the ledger's applied versions and checkpoint. */
 export function ledgerProcessorTables(schema: string): ProcessorTables {
   const s = assertSchemaName(schema);
-  return { applied: `${s}.projection_streams`, checkpoint: `${s}.projection_checkpoint` };
+  return { applied: `${s}.projection_streams`, checkpoint: `${s}.projection_checkpoint`,
+    pending: `${s}.projection_pending` };
 }
 
 export async function readCheckpoint(db: Queryable, schema: string, name: string) {

@@ -122,6 +122,11 @@ function tableDdl(s: string): string[] {
       stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
       name text PRIMARY KEY, position bigint NOT NULL)`,
+    // Positions a Kafka consumer applied before an earlier one (event-processor.ts); not a
+    // projection of events, so it stays out of READ_MODEL_TABLES.
+    `CREATE TABLE IF NOT EXISTS ${s}.projection_pending (
+      name text NOT NULL, position bigint NOT NULL, previous bigint NOT NULL,
+      PRIMARY KEY (name, position))`,
     // Not a projection of events: the last head whose hash chain a read verified, per
     // stream (verified-streams.ts), so it stays out of READ_MODEL_TABLES.
     `CREATE TABLE IF NOT EXISTS ${s}.verified_streams (

@@ -30,6 +30,8 @@ export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
 export const HEADER_EVENT_TYPE = 'event-type';
 export const HEADER_SCHEMA_VERSION = 'schema-version';
 export const HEADER_TRACEPARENT = 'traceparent';
+/** The global position the relay sent before this event, in its one publishing order. */
+export const HEADER_PREVIOUS_POSITION = 'previous-position';
 
 /** Kafka's default message.max.bytes is ~1 MB; events are far smaller, so cap them well below. */
 export const MESSAGE_VALUE_BYTES_MAX = 512 * 1024;
@@ -59,11 +61,16 @@ export interface OutgoingMessage {
  * `traceparent`, when given, is the publish span: the header names it and the consumer's
  * span continues it; the event's own traceparent (its command) stays in the value.
  */
-export function toKafkaMessage(event: StoredEvent, traceparent?: string): OutgoingMessage {
+export function toKafkaMessage(
+  event: StoredEvent,
+  traceparent?: string,
+  previousPosition?: number,
+): OutgoingMessage {
   const headers: Record<string, string> = {
     [HEADER_EVENT_TYPE]: event.type,
     [HEADER_SCHEMA_VERSION]: String(event.schemaVersion),
   };
+  if (previousPosition !== undefined) headers[HEADER_PREVIOUS_POSITION] = String(previousPosition);
   const parent = traceparent ?? event.traceparent;
   if (parent) headers[HEADER_TRACEPARENT] = parent;
   const value = JSON.stringify(event);
@@ -139,6 +146,10 @@ export function parseKafkaMessage(message: IncomingMessage): StoredEvent {
     throw new InvalidMessageError(`header ${HEADER_EVENT_TYPE} ${type} is not ${event.type}`);
   }
   assertValidData(event);
+  const previous = Number(headerValue(message.headers, HEADER_PREVIOUS_POSITION) ?? Number.NaN);
+  if (Number.isSafeInteger(previous) && previous >= 0 && previous < event.globalPosition) {
+    event.relayedAfter = previous;
+  }
   return event;
 }
 

@@ -90,6 +90,19 @@ describe('a message built from a stored event', () => {
     expect(parsed).toEqual(event);
   });
 
+  it('names the position relayed before it, which the consumer reads back', () => {
+    const event = storedEvent();
+    const message = toKafkaMessage(event, undefined, event.globalPosition - 1);
+    const incoming = (previous: string) => ({ key: Buffer.from(message.key),
+      value: Buffer.from(message.value), headers: { 'previous-position': Buffer.from(previous) } });
+    expect(parseKafkaMessage(incoming(String(event.globalPosition - 1))).relayedAfter)
+      .toBe(event.globalPosition - 1);
+    // A header that cannot be a predecessor is ignored, not trusted.
+    expect(parseKafkaMessage(incoming(String(event.globalPosition))).relayedAfter)
+      .toBeUndefined();
+    expect(parseKafkaMessage(incoming('x')).relayedAfter).toBeUndefined();
+  });
+
   it('refuses an event larger than the message limit', () => {
     const big = storedEvent({ data: { blob: 'x'.repeat(MESSAGE_VALUE_BYTES_MAX) } });
     expect(() => toKafkaMessage(big)).toThrow(/exceeds/);

@@ -120,6 +120,11 @@ describe.each(TEST_APP_STORES)('public reports and case handling (%s store)', (s
       resolution: 'confirmed',
       updatedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
+    const detail = await app.request('GET', path, { token: auditor });
+    expect((detail.body as { history: unknown[] }).history.slice(-2)).toMatchObject([
+      { type: 'AlertAcknowledged', note: 'checking' },
+      { type: 'AlertResolved', note: 'recovered', resolution: 'confirmed' },
+    ]);
   });
 
   it('raises ALERT_OVERDUE once for an assignment a scan finds past due', async () => {

@@ -89,9 +89,13 @@ interface RecordRow { what: string; by?: string; at?: string; note?: string }
 /** The handling record: the API's `history` where it has one, else from the alert's fields. */
 function recordOf(alert: AlertDetail): RecordRow[] {
   if (alert.history) {
-    return alert.history.map((item) => ({
-      what: nameOf(HISTORY_TYPE_NAMES, item.type), by: item.by, at: item.at, note: item.note,
-    }));
+    return alert.history.map((item) => {
+      const what = nameOf(HISTORY_TYPE_NAMES, item.type);
+      return {
+        what: item.resolution ? `${what}（${nameOf(RESOLUTION_NAMES, item.resolution)}）` : what,
+        by: item.by, at: item.at, note: item.note,
+      };
+    });
   }
   const rows: RecordRow[] = [{ what: '系统预警', by: '系统', at: alert.raisedAt ?? alert.detectedOn }];
   if (alert.acknowledged) rows.push({ what: '确认', ...alert.acknowledged });

@@ -33,7 +33,7 @@ export interface AlertConsumerOptions {
 /** How often the consumer checks its fact tables' planner statistics. */
 export const STATISTICS_CHECK_MS = 10_000;
 const ALERT_PROCESSOR_TABLES: ProcessorTables = {
-  applied: 'alert_applied', checkpoint: 'alert_checkpoint',
+  applied: 'alert_applied', checkpoint: 'alert_checkpoint', pending: 'alert_pending',
 };
 const ALERT_FACT_TABLES = ['alert_movements', 'alert_households', 'alert_allocations',
   'alert_applied', 'alerts', ...PEOPLE_FACT_TABLES];

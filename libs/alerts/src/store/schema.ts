@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS alert_applied (
   stream_id text PRIMARY KEY, version integer NOT NULL);
 CREATE TABLE IF NOT EXISTS alert_checkpoint (
   name text PRIMARY KEY, position bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_pending (
+  name text NOT NULL, position bigint NOT NULL, previous bigint NOT NULL,
+  PRIMARY KEY (name, position));
 CREATE TABLE IF NOT EXISTS alert_funds (
   fund_id text PRIMARY KEY, county_code text NOT NULL, amount_fen bigint NOT NULL,
   received_on text NOT NULL);

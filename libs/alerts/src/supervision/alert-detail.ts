@@ -9,6 +9,8 @@ export interface HistoryEntry {
   by: string;
   at: string;
   note?: string;
+  /** How a resolution closed the case: confirmed, false_positive or rectified. */
+  resolution?: string;
 }
 
 /** `GET /api/alerts/{id}` (SPEC §12): the alert, its case handling and readable evidence. */
@@ -28,7 +30,11 @@ function historyOf(events: readonly StoredEvent[]): HistoryEntry[] {
     const note = typeof event.data.note === 'string' && event.data.note !== ''
       ? event.data.note
       : undefined;
-    return { type: event.type, by, at: event.recordedAt, ...(note ? { note } : {}) };
+    const resolution = typeof event.data.resolution === 'string'
+      ? event.data.resolution
+      : undefined;
+    return { type: event.type, by, at: event.recordedAt, ...(note ? { note } : {}),
+      ...(resolution ? { resolution } : {}) };
   });
 }
 

@@ -13,7 +13,9 @@ jest.setTimeout(120_000);
 
 /** The one event processor on a real PostgreSQL: what every durable consumer relies on. */
 
-const TABLES: ProcessorTables = { applied: 'p_applied', checkpoint: 'p_checkpoint' };
+const TABLES: ProcessorTables = {
+  applied: 'p_applied', checkpoint: 'p_checkpoint', pending: 'p_pending',
+};
 
 let postgres: TestPostgres;
 let pool: Pool;
@@ -29,7 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await pool.query('DROP TABLE IF EXISTS p_applied, p_checkpoint, p_effects');
+  await pool.query('DROP TABLE IF EXISTS p_applied, p_checkpoint, p_pending, p_effects');
   for (const ddl of processorTablesDdl(TABLES)) await pool.query(ddl);
   // The primary key refuses a second application of any (stream, version) outright.
   await pool.query(`CREATE TABLE p_effects (stream_id text, stream_version int,
@@ -144,10 +146,40 @@ describe('the event processor', () => {
     expect(seen).toEqual([[10], []]);
   });
 
+  it('moves the watermark along the relay\'s chain, not to the highest position seen',
+    async () => {
+      // Positions 1..12 relayed in order over three partitions, delivered out of order.
+      const relayed = log(3, 4).map((e) => ({ ...e, relayedAfter: e.globalPosition - 1 }));
+      const partition = (k: number) => relayed.filter((e) => e.globalPosition % 3 === k);
+      const a = processor();
+      const b = processor();
+      await a.handle(partition(2));
+      expect(await a.lastPosition()).toBe(0);
+      await b.handle(partition(1));
+      expect(await a.lastPosition()).toBe(2);
+      await Promise.all([a.handle(partition(0)), b.handle(relayed.slice(0, 3))]);
+      expect(await b.lastPosition()).toBe(12);
+      expect(await effects()).toBe(12);
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM p_pending');
+      expect(Number(rows[0]?.n)).toBe(0);
+    });
+
+  it('follows a chain with gaps in the positions, as another store numbers them', async () => {
+    const p = processor();
+    const sparse = [10, 25, 40, 70].map((position, i, all) =>
+      ({ ...event('s-0', i + 1, position), relayedAfter: i === 0 ? 0 : all[i - 1]! }));
+    await p.handle([sparse[0]!, sparse[2]!]);
+    expect(await p.lastPosition()).toBe(10);
+    await p.handle([sparse[1]!, sparse[3]!]);
+    // Within the stream, version 2 (position 25) arrives after version 3 and takes no
+    // effect; its position still completes the chain up to 70.
+    expect(await p.lastPosition()).toBe(70);
+  });
+
   it('refuses table names that are not plain SQL names and unbounded chunks', () => {
     const transaction = poolTransaction(pool);
     expect(() => new EventProcessor({ name: 'x', transaction, handler: recording,
-      tables: { applied: 'a; DROP TABLE x', checkpoint: 'c' } })).toThrow('plain SQL names');
+      tables: { ...TABLES, applied: 'a; DROP TABLE x' } })).toThrow('plain SQL names');
     expect(() => new EventProcessor({ name: 'x', transaction, handler: recording,
       tables: TABLES, chunkMax: 100_000 })).toThrow('chunkMax');
   });

@@ -10,8 +10,14 @@ import type { EventConsumer } from '../feed';
  * - one transaction per delivery, split into chunks of `chunkMax` events;
  * - per-stream applied versions, locked in stream order, so an event takes effect at most
  *   once and two instances handling one stream serialise instead of both applying it;
- * - the checkpoint (highest global position applied) in the same transaction as the effects,
- *   or right after `afterCommit` for a consumer whose work finishes outside the transaction.
+ * - the checkpoint in the same transaction as the effects, or right after `afterCommit` for a
+ *   consumer whose work finishes outside the transaction. The checkpoint is a low watermark:
+ *   every event at or below it has been applied. A feed in global order (in-process, a
+ *   catch-up) moves it to its highest position; Kafka delivers partitions side by side, so
+ *   there each event names the position the relay sent before it (`relayedAfter`), positions
+ *   seen early wait in the pending table, and the watermark moves only along an unbroken
+ *   chain. `X-Projection-Position` is this watermark, so a client that waits for its write's
+ *   position never reads a model that lacks it.
  * The feeds own polling, wake-ups and back-off; nothing here loops.
  */
 
@@ -37,6 +43,8 @@ export interface ProcessorTables {
   applied: string;
   /** `(name text PRIMARY KEY, position bigint)`. */
   checkpoint: string;
+  /** `(name text, position bigint, previous bigint, PRIMARY KEY (name, position))`. */
+  pending: string;
 }
 
 export interface EventProcessorOptions<R, D extends SqlRunner> {
@@ -52,6 +60,8 @@ export interface EventProcessorOptions<R, D extends SqlRunner> {
 
 export const PROCESSOR_CHUNK_MAX_DEFAULT = 1_000;
 export const PROCESSOR_CHUNK_MAX_LIMIT = 10_000;
+/** Pending positions read per delivery; the chain is followed from the lowest. */
+export const PROCESSOR_PENDING_READ_MAX = 10_000;
 const SQL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 export function processorTablesDdl(tables: ProcessorTables): string[] {
@@ -60,6 +70,9 @@ export function processorTablesDdl(tables: ProcessorTables): string[] {
        stream_id text PRIMARY KEY, version integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${tables.checkpoint} (
        name text PRIMARY KEY, position bigint NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${tables.pending} (
+       name text NOT NULL, position bigint NOT NULL, previous bigint NOT NULL,
+       PRIMARY KEY (name, position))`,
   ];
 }
 
@@ -69,7 +82,7 @@ export class EventProcessor<R = void, D extends SqlRunner = SqlRunner> implement
 
   constructor(private readonly options: EventProcessorOptions<R, D>) {
     const { tables } = options;
-    if (!SQL_NAME.test(tables.applied) || !SQL_NAME.test(tables.checkpoint)) {
+    if (![tables.applied, tables.checkpoint, tables.pending].every((t) => SQL_NAME.test(t))) {
       throw new Error(`table names must be plain SQL names: ${JSON.stringify(tables)}`);
     }
     this.chunkMax = options.chunkMax ?? PROCESSOR_CHUNK_MAX_DEFAULT;
@@ -83,16 +96,15 @@ export class EventProcessor<R = void, D extends SqlRunner = SqlRunner> implement
   async handle(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.options.beforeDelivery?.();
-    const position = events.reduce((max, e) => Math.max(max, e.globalPosition), 0);
     const { afterCommit } = this.options.handler;
     const results = await this.options.transaction(async (db) => {
       const done = await this.applyChunks(db, events);
-      if (!afterCommit) await this.saveCheckpoint(db, position);
+      if (!afterCommit) await this.saveCheckpoint(db, events);
       return done;
     });
     if (afterCommit) {
       await afterCommit.call(this.options.handler, results);
-      await this.options.transaction((db) => this.saveCheckpoint(db, position));
+      await this.options.transaction((db) => this.saveCheckpoint(db, events));
     }
   }
 
@@ -123,14 +135,53 @@ export class EventProcessor<R = void, D extends SqlRunner = SqlRunner> implement
     return results;
   }
 
-  private async saveCheckpoint(db: SqlRunner, position: number): Promise<void> {
-    if (position <= 0) return;
-    const table = this.options.tables.checkpoint;
+  /** Moves the watermark over what this delivery completes; see the class comment. */
+  private async saveCheckpoint(db: SqlRunner, events: StoredEvent[]): Promise<void> {
+    const { checkpoint, pending } = this.options.tables;
+    let inOrder = 0;
+    const relayed: StoredEvent[] = [];
+    for (const event of events) {
+      if (event.relayedAfter === undefined) inOrder = Math.max(inOrder, event.globalPosition);
+      else relayed.push(event);
+    }
     await db.query(
-      `INSERT INTO ${table} (name, position) VALUES ($1, $2) ON CONFLICT (name)
-       DO UPDATE SET position = GREATEST(${table}.position, EXCLUDED.position)`,
-      [this.name, position],
+      `INSERT INTO ${checkpoint} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+      [this.name],
     );
+    // The row lock orders instances: each then sees the positions the others left pending.
+    const [row] = rowsOf(await db.query(
+      `SELECT position FROM ${checkpoint} WHERE name = $1 FOR UPDATE`, [this.name]));
+    const before = Number(row?.position ?? 0);
+    let position = Math.max(before, inOrder);
+    if (relayed.length > 0) position = await this.followChain(db, relayed, position);
+    if (position > before) {
+      await db.query(`UPDATE ${checkpoint} SET position = $2 WHERE name = $1`,
+        [this.name, position]);
+    }
+  }
+
+  private async followChain(db: SqlRunner, relayed: StoredEvent[], from: number) {
+    const { pending } = this.options.tables;
+    await db.query(
+      `INSERT INTO ${pending} (name, position, previous)
+       SELECT $1, p, q FROM unnest($2::bigint[], $3::bigint[]) AS t(p, q)
+       WHERE p > $4 ON CONFLICT DO NOTHING`,
+      [this.name, relayed.map((e) => e.globalPosition), relayed.map((e) => e.relayedAfter),
+        from],
+    );
+    const rows = rowsOf(await db.query(
+      `SELECT position, previous FROM ${pending} WHERE name = $1 AND position > $2
+       ORDER BY position LIMIT ${PROCESSOR_PENDING_READ_MAX}`,
+      [this.name, from],
+    ));
+    let position = from;
+    for (const row of rows) {
+      if (Number(row.previous) > position) break;
+      position = Math.max(position, Number(row.position));
+    }
+    await db.query(`DELETE FROM ${pending} WHERE name = $1 AND position <= $2`,
+      [this.name, position]);
+    return position;
   }
 }
 

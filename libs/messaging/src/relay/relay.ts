@@ -130,7 +130,7 @@ export class KafkaRelay {
     await inEventsSpan('sunshine relay publish', SpanKind.PRODUCER, events, {
       'messaging.system': 'kafka',
     }, () => {
-      const topicMessages = groupByTopic(events, activeTraceparent());
+      const topicMessages = groupByTopic(events, activeTraceparent(), after);
       return this.options.producer.sendBatch({ topicMessages, acks: -1 });
     });
     // A lease lost during the send leaves the checkpoint to the next leader, which resends
@@ -196,10 +196,18 @@ export class KafkaRelay {
   }
 }
 
-/** Keeps each topic's messages in global order, hence each stream's in version order. */
-/** `traceparent`: the publish span, written into every message's headers. */
-export function groupByTopic(events: StoredEvent[], traceparent?: string): TopicMessages[] {
+/**
+ * Keeps each topic's messages in global order, hence each stream's in version order.
+ * `traceparent`: the publish span, written into every message's headers. `after`: the
+ * position relayed before this batch, so that each message names its predecessor.
+ */
+export function groupByTopic(
+  events: StoredEvent[],
+  traceparent?: string,
+  after?: number,
+): TopicMessages[] {
   const byTopic = new Map<string, TopicMessages>();
+  let previous = after;
   for (const event of events) {
     const topic = topicForStream(event.streamId);
     let group = byTopic.get(topic);
@@ -207,7 +215,8 @@ export function groupByTopic(events: StoredEvent[], traceparent?: string): Topic
       group = { topic, messages: [] };
       byTopic.set(topic, group);
     }
-    group.messages.push(toKafkaMessage(event, traceparent));
+    group.messages.push(toKafkaMessage(event, traceparent, previous));
+    previous = previous === undefined ? undefined : event.globalPosition;
   }
   return [...byTopic.values()];
 }

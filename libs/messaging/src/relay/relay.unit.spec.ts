@@ -82,13 +82,15 @@ function watched(store: PortOnlyStore): { port: EventStore; touched: Set<Propert
 }
 
 class RecordingProducer {
-  readonly sent: { topic: string; key: string; position: number }[] = [];
+  readonly sent: { topic: string; key: string; position: number; previous?: number }[] = [];
 
   async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
     for (const { topic, messages } of batch.topicMessages ?? []) {
       for (const message of messages) {
         const event = JSON.parse(String(message.value)) as StoredEvent;
-        this.sent.push({ topic, key: String(message.key), position: event.globalPosition });
+        const previous = message.headers?.['previous-position'];
+        this.sent.push({ topic, key: String(message.key), position: event.globalPosition,
+          ...(previous === undefined ? {} : { previous: Number(previous) }) });
       }
     }
     return [];
@@ -167,6 +169,9 @@ describe('a relay over a store that offers only the event-store port', () => {
     );
     expect(await checkpoints.load('unit-relay')).toBe(store.events[8]!.globalPosition);
     expect(started.relayedCount).toBe(7);
+    // Across topics and batches, each message names the one relayed before it.
+    expect(producer.sent.map((sent) => sent.previous)).toEqual(
+      [skipped, ...expected.slice(0, -1).map((event) => event.globalPosition)]);
     expect([...touched]).toEqual([]);
   });
 

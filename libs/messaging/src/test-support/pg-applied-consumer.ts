@@ -8,7 +8,9 @@ import {
   type ProcessorTables,
 } from '../processor/event-processor';
 
-const TABLES: ProcessorTables = { applied: 't_heads', checkpoint: 't_checkpoint' };
+const TABLES: ProcessorTables = {
+  applied: 't_heads', checkpoint: 't_checkpoint', pending: 't_pending',
+};
 
 /**
  * A minimal durable consumer on the one event processor: its handler records each event it
