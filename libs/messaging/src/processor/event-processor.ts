@@ -137,7 +137,7 @@ export class EventProcessor<R = void, D extends SqlRunner = SqlRunner> implement
 
   /** Moves the watermark over what this delivery completes; see the class comment. */
   private async saveCheckpoint(db: SqlRunner, events: StoredEvent[]): Promise<void> {
-    const { checkpoint, pending } = this.options.tables;
+    const { checkpoint } = this.options.tables;
     let inOrder = 0;
     const relayed: StoredEvent[] = [];
     for (const event of events) {
