@@ -57,7 +57,10 @@ describe('the relay publishing the event store to Kafka', () => {
     expect(sample.headers['event-type']).toBe('ContractTested');
     expect(sample.headers['schema-version']).toBe('1');
     const stored = await harness.store.readStream(sample.event.streamId);
-    expect(stored.find((event) => event.eventId === sample.event.eventId)).toEqual(sample.event);
+    // The consumer side also learns the position relayed just before (previous-position).
+    const { relayedAfter, ...event } = sample.event;
+    expect(stored.find((e) => e.eventId === event.eventId)).toEqual(event);
+    expect(relayedAfter).toBe(event.globalPosition - 1);
   });
 });
 
