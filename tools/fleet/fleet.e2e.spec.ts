@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@sunshine/event-store';
+import { ALL_TOPICS } from '@sunshine/messaging';
 import {
   LedgerProjection,
   catchUp,
@@ -8,8 +9,13 @@ import {
   openLedgerDataSource,
 } from '@sunshine/ledger';
 import { signToken, type Role } from '@sunshine/platform';
-import { type OtlpReceiver, startOtlpReceiver } from '@sunshine/testing';
-import { startFleet, type Fleet, type FleetInstance } from './fleet';
+import {
+  startFleet,
+  startOtlpReceiver,
+  type Fleet,
+  type FleetInstance,
+  type OtlpReceiver,
+} from '@sunshine/testing';
 
 // Jest reads testTimeout only at the top level, not per tier project, so each suite sets it.
 jest.setTimeout(600_000);
@@ -38,10 +44,10 @@ let receiver: OtlpReceiver;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  fleet = await startFleet({
+  fleet = await startFleet({ topics: ALL_TOPICS, env: {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_TRACES_SAMPLER: 'always_on',
-  });
+  } });
 });
 
 afterAll(async () => {

@@ -7,3 +7,4 @@ export * from '@sunshine/demo';
 export * from './host/host-process';
 export * from './otel/otlp-receiver';
 export * from './json-schema/draft04';
+export * from './fleet/fleet';

@@ -1,4 +1,5 @@
-import { startFleet, type Fleet, type FleetService } from '../../fleet/fleet';
+import { ALL_TOPICS } from '@sunshine/messaging';
+import { startFleet, type Fleet, type FleetService } from '@sunshine/testing';
 import { log } from '../measure';
 import { commandToAlert, type AlertLatencyOptions } from './alerts';
 import { HTTP_CLIENTS_MAX } from './config';
@@ -44,7 +45,7 @@ export function routedClient(fleet: Fleet): HttpClient {
 
 export async function fleetCommandToAlert(sequence: Sequence, options: AlertLatencyOptions) {
   log('fleet: starting PostgreSQL, Redis, Kafka and the four services');
-  const fleet = await startFleet({ LOG_LEVEL: 'warn' });
+  const fleet = await startFleet({ topics: ALL_TOPICS, env: { LOG_LEVEL: 'warn' } });
   const http = routedClient(fleet);
   try {
     await seedCounty(http);

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ALL_TOPICS } from '@sunshine/messaging';
 import {
-  startMockKafka,
-  startServiceProcess,
   startTestPostgres,
   startTestRedis,
-  type MockKafka,
-  type ServiceProcess,
   type TestPostgres,
   type TestRedis,
-} from '@sunshine/testing';
+} from '@sunshine/test-backends';
+import { startServiceProcess, type ServiceProcess } from '../host/host-process';
+import { startMockKafka, type MockKafka } from '../kafka';
 
 /**
  * The production shape on one machine: the four services as separate processes on
@@ -62,11 +59,19 @@ function serviceEnv(b: Backends, jwtSecret: string, extra: Record<string, string
   };
 }
 
+export interface FleetOptions {
+  /** Topics the mock cluster creates (the messaging library's ALL_TOPICS). */
+  topics: readonly string[];
+  /** Environment of every service beyond the backends'. */
+  env?: Record<string, string>;
+}
+
 /** Starts the backends and one instance of each service, all ready (`/ready` answers 200). */
-export async function startFleet(extraEnv: Record<string, string> = {}): Promise<Fleet> {
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const extraEnv = options.env ?? {};
   const postgres = await startTestPostgres();
   const redis = await startTestRedis();
-  const kafka = await startMockKafka({ topics: [...ALL_TOPICS], partitions: FLEET_PARTITIONS });
+  const kafka = await startMockKafka({ topics: [...options.topics], partitions: FLEET_PARTITIONS });
   const backends: Backends = { postgres, redis, kafka };
   const jwtSecret = `fleet-${randomBytes(16).toString('hex')}`;
   const instances: FleetInstance[] = [];
